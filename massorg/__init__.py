@@ -1,0 +1,1 @@
+"""Mass-associations dashboard library: data layer (massorg.data) and presentation helpers (massorg.ui)."""

@@ -1,0 +1,1 @@
+"""Data layer: schema, snapshot store, validation, demo generator, query runner. Never imports streamlit."""

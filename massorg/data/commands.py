@@ -1,0 +1,82 @@
+"""Commands of the data layer: demo, snapshots, check."""
+
+from __future__ import annotations
+
+import argparse
+
+from massorg import config
+from massorg.data import demo, store
+from massorg.data.validate import errors, validate_tables, warnings
+from massorg.i18n import t
+from massorg.numbers import fmt_date, fmt_int
+
+
+def register(sub) -> None:
+    p = sub.add_parser("demo", help="build the demo snapshots (seeded; skipped if already published)")
+    p.add_argument("--seed", type=int, default=demo.DEFAULT_SEED)
+    p.add_argument("--lang", choices=("vi", "en"), default=None)
+    p.set_defaults(func=cmd_demo)
+    p = sub.add_parser("snapshots", help="list published snapshots")
+    p.add_argument("--lang", choices=("vi", "en"), default=None)
+    p.set_defaults(func=cmd_snapshots)
+    p = sub.add_parser("check", help="re-validate a published snapshot (default: the newest)")
+    p.add_argument("snapshot_id", nargs="?")
+    p.add_argument("--lang", choices=("vi", "en"), default=None)
+    p.set_defaults(func=cmd_check)
+
+
+def _lang(args: argparse.Namespace) -> str:
+    return args.lang or config.default_language()
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    lang = _lang(args)
+    for snap in demo.build_demo(seed=args.seed):
+        print(t("cli.demo_built", lang, id=snap.id, path=snap.path))
+    return 0
+
+
+def cmd_snapshots(args: argparse.Namespace) -> int:
+    lang = _lang(args)
+    snaps = store.list_snapshots()
+    if not snaps:
+        print(t("cli.no_snapshots", lang, path=config.snapshots_dir()))
+        return 0
+    for s in snaps:
+        kind = t("cli.kind_demo", lang) if s.is_demo else t("cli.kind_real", lang)
+        counts = ", ".join(f"{name} {fmt_int(n, lang)}" for name, n in s.row_counts.items())
+        print(t("cli.snapshot_line", lang, id=s.id, as_of=fmt_date(s.as_of, lang), kind=kind, label=s.label))
+        print(f"    {counts}")
+    return 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    lang = _lang(args)
+    try:
+        snap = store.open_snapshot(args.snapshot_id) if args.snapshot_id else store.latest()
+    except store.SnapshotError:
+        print(t("cli.no_such_snapshot", lang, id=args.snapshot_id))
+        return 1
+    if snap is None:
+        print(t("cli.no_snapshots", lang, path=config.snapshots_dir()))
+        return 1
+    problems = []
+    for name, expected in snap.manifest.get("files", {}).items():
+        path = snap.path / name
+        if not path.exists():
+            problems.append(t("cli.file_missing", lang, file=name))
+        elif store.sha256_file(path) != expected:
+            problems.append(t("cli.file_changed", lang, file=name))
+    if problems:
+        for p in problems:
+            print(p)
+        print(t("cli.check_failed", lang, id=snap.id, n=len(problems)))
+        return 1
+    findings = validate_tables(snap.read_all())
+    for f in findings:
+        print(f.render(lang))
+    if errors(findings):
+        print(t("cli.check_failed", lang, id=snap.id, n=len(errors(findings))))
+        return 1
+    print(t("cli.check_ok", lang, id=snap.id, warnings=len(warnings(findings))))
+    return 0

@@ -1,0 +1,185 @@
+"""The query runner: queries/<name>.sql over one snapshot, with bound filter parameters.
+
+Each snapshot gets a DuckDB database file in the cache folder (tables copied from its Parquet files,
+plus the shared macros of queries/_macros.sql), opened read-only once per process. Every call runs on
+its own cursor, so several Streamlit sessions can query at once. Results are cached by
+(snapshot id, query name, parameters). No streamlit here.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import tempfile
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from massorg import config
+from massorg.data.schema import TABLES
+from massorg.data.store import Snapshot
+
+MACROS_FILE = "_macros.sql"
+_PARAM_RE = re.compile(r"\$([a-z_][a-z0-9_]*)")
+_NAME_RE = re.compile(r"^[a-z][a-z0-9_]*$")
+
+
+@dataclass(frozen=True)
+class Filters:
+    """The dashboard's filters. None (or an empty tuple for lists) means "all"."""
+
+    year_from: int | None = None
+    year_to: int | None = None
+    unit_codes: tuple[str, ...] | None = None
+    levels: tuple[str, ...] | None = None
+    type_codes: tuple[str, ...] | None = None
+    special_only: bool = False
+
+    def params(self) -> dict[str, object]:
+        def as_list(v):
+            return list(v) if v else None
+
+        return {
+            "year_from": self.year_from,
+            "year_to": self.year_to,
+            "unit_codes": as_list(self.unit_codes),
+            "levels": as_list(self.levels),
+            "type_codes": as_list(self.type_codes),
+            "special_only": bool(self.special_only),
+        }
+
+    def with_years(self, year_from: int | None, year_to: int | None) -> Filters:
+        return replace(self, year_from=year_from, year_to=year_to)
+
+
+class QueryError(Exception):
+    pass
+
+
+def query_names() -> list[str]:
+    """Every result query (files starting with '_' hold shared macros, not results)."""
+    return sorted(p.stem for p in config.QUERIES_DIR.glob("*.sql") if not p.name.startswith("_"))
+
+
+def sql_text(name: str) -> str:
+    if not _NAME_RE.match(name):
+        raise QueryError(f"invalid query name {name!r}")
+    path = config.QUERIES_DIR / f"{name}.sql"
+    if not path.exists():
+        raise QueryError(f"no query {name!r} in {config.QUERIES_DIR}")
+    return path.read_text(encoding="utf-8")
+
+
+def grain(name: str) -> str:
+    """The first line of a query file states its grain: '-- one row per year per source'."""
+    first = sql_text(name).splitlines()[0]
+    return first.removeprefix("--").strip()
+
+
+def _cache_key(snapshot: Snapshot) -> str:
+    """The database file name: snapshot id plus a hash of its files and the macros, so an edited macro
+    or a (never expected) changed snapshot builds a fresh database."""
+    h = hashlib.sha256()
+    h.update(repr(sorted(snapshot.manifest.get("files", {}).items())).encode())
+    h.update((config.QUERIES_DIR / MACROS_FILE).read_bytes())
+    h.update((config.REFERENCE_DIR / "association_types.csv").read_bytes())
+    return f"{snapshot.id}-{h.hexdigest()[:12]}.duckdb"
+
+
+def _build_database(snapshot: Snapshot, target: Path) -> None:
+    """Copy the snapshot's tables into a new DuckDB file (temp name, then rename: atomic)."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.stem}-", suffix=".duckdb", dir=target.parent)
+    os.close(fd)
+    os.unlink(tmp_name)  # DuckDB wants to create the file itself
+    try:
+        con = duckdb.connect(tmp_name)
+        try:
+            for name in TABLES:
+                con.execute(
+                    f"create table {name} as select * from read_parquet($path)",
+                    {"path": str(snapshot.table_path(name))},
+                )
+            con.execute(
+                "create table association_types as select * from read_csv($path, header=true, all_varchar=true)",
+                {"path": str(config.REFERENCE_DIR / "association_types.csv")},
+            )
+            con.execute((config.QUERIES_DIR / MACROS_FILE).read_text(encoding="utf-8"))
+            con.execute("checkpoint")
+        finally:
+            con.close()
+        os.replace(tmp_name, target)
+    except BaseException:
+        for leftover in (tmp_name, tmp_name + ".wal"):
+            if os.path.exists(leftover):
+                os.unlink(leftover)
+        raise
+
+
+_lock = threading.Lock()
+_connections: dict[str, duckdb.DuckDBPyConnection] = {}
+_results: OrderedDict[tuple, pd.DataFrame] = OrderedDict()
+MAX_CACHED_RESULTS = 512
+
+
+def connection(snapshot: Snapshot) -> duckdb.DuckDBPyConnection:
+    """The read-only base connection of a snapshot (one per process). Callers take a cursor from it."""
+    key = _cache_key(snapshot)
+    with _lock:
+        con = _connections.get(key)
+        if con is None:
+            path = config.cache_dir() / key
+            if not path.exists():
+                _build_database(snapshot, path)
+            con = duckdb.connect(str(path), read_only=True, config={"threads": 2})
+            _connections[key] = con
+        return con
+
+
+def _freeze(params: dict) -> tuple:
+    return tuple(sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in params.items()))
+
+
+def run(name: str, snapshot: Snapshot, filters: Filters | None = None, **extra: object) -> pd.DataFrame:
+    """Run queries/<name>.sql on `snapshot` with the filters (and any extra named parameters).
+
+    Only the parameters the SQL mentions are bound. The returned DataFrame is a copy: callers may
+    change it freely without touching the cache.
+    """
+    sql = sql_text(name)
+    given = (filters or Filters()).params() | {k: list(v) if isinstance(v, tuple) else v for k, v in extra.items()}
+    wanted = set(_PARAM_RE.findall(sql))
+    unknown = wanted - given.keys()
+    if unknown:
+        raise QueryError(f"query {name} needs parameters {sorted(unknown)}")
+    params = {k: given[k] for k in wanted}
+    key = (snapshot.id, _cache_key(snapshot), name, _freeze(params))
+    with _lock:
+        if key in _results:
+            _results.move_to_end(key)
+            return _results[key].copy()
+    cursor = connection(snapshot).cursor()
+    try:
+        df = cursor.execute(sql, params).df()
+    finally:
+        cursor.close()
+    with _lock:
+        _results[key] = df
+        while len(_results) > MAX_CACHED_RESULTS:
+            _results.popitem(last=False)
+    return df.copy()
+
+
+def clear_caches() -> None:
+    """Forget connections and results (tests; after a new snapshot is published nothing is stale,
+    because snapshots are immutable and keyed by id)."""
+    with _lock:
+        for con in _connections.values():
+            con.close()
+        _connections.clear()
+        _results.clear()

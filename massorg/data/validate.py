@@ -1,0 +1,230 @@
+"""Validation of a complete set of tables against the schema: the rules every snapshot obeys.
+
+Findings point at a table, a row position (0-based, in the DataFrame given) and a column, so that the
+importer can translate them to file / sheet / Excel row / header as written. Errors block publishing;
+warnings are published with the snapshot and shown on the Data page.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import asdict, dataclass, field
+
+import pandas as pd
+
+from massorg.config import FIRST_YEAR
+from massorg.data.schema import TABLES, code_list
+from massorg.i18n import t
+
+ERROR = "error"
+WARNING = "warning"
+
+
+@dataclass
+class Finding:
+    severity: str
+    rule: str  # key under findings.* in the locale files
+    table: str
+    row: int | None = None  # 0-based position in the table as validated
+    column: str | None = None
+    value: object = None
+    params: dict = field(default_factory=dict)
+    # Filled by the importer: where the user can find the cell.
+    file: str | None = None
+    sheet: str | None = None
+    excel_row: int | None = None
+    header: str | None = None
+
+    def message(self, lang: str) -> str:
+        """What is wrong and what is expected, in the user's language."""
+        return t(
+            f"findings.{self.rule}",
+            lang,
+            table=self.table,
+            column=self.header or self.column or "",
+            value="" if self.value is None else self.value,
+            **self.params,
+        )
+
+    def location(self, lang: str) -> str:
+        parts = []
+        if self.file:
+            parts.append(t("findings.loc_file", lang, file=self.file))
+        if self.sheet:
+            parts.append(t("findings.loc_sheet", lang, sheet=self.sheet))
+        else:
+            parts.append(t("findings.loc_table", lang, table=self.table))
+        if self.excel_row is not None:
+            parts.append(t("findings.loc_row", lang, row=self.excel_row))
+        elif self.row is not None:
+            parts.append(t("findings.loc_record", lang, row=self.row + 1))
+        if self.header or self.column:
+            parts.append(t("findings.loc_column", lang, column=self.header or self.column))
+        return ", ".join(parts)
+
+    def render(self, lang: str) -> str:
+        label = t(f"findings.{self.severity}", lang)
+        return f"{label} — {self.location(lang)}: {self.message(lang)}"
+
+    def to_dict(self) -> dict:
+        d = asdict(self)
+        if d["value"] is not None and not isinstance(d["value"], (int, float, str, bool)):
+            d["value"] = str(d["value"])
+        return d
+
+
+def _is_blank(v) -> bool:
+    return v is None or (not isinstance(v, str) and pd.isna(v)) or (isinstance(v, str) and not v.strip())
+
+
+def _plain(v):
+    """A cell value as users would read it in a message."""
+    if hasattr(v, "item"):
+        v = v.item()
+    return v
+
+
+def validate_tables(tables: dict[str, pd.DataFrame], current_year: int | None = None) -> list[Finding]:
+    """Every rule of the schema over a complete set of tables. Returns all findings, not just the first."""
+    current_year = current_year or dt.date.today().year
+    findings: list[Finding] = []
+    for name, spec in TABLES.items():
+        if name not in tables:
+            findings.append(Finding(ERROR, "missing_table", name))
+            continue
+        df = tables[name]
+        missing = [c for c in spec.column_names if c not in df.columns and spec.column(c).required]
+        for col in missing:
+            findings.append(Finding(ERROR, "missing_column", name, column=col))
+        if missing:
+            continue
+        findings += _check_cells(name, df, tables, current_year)
+        findings += _check_primary_key(name, df)
+    for name, spec in TABLES.items():
+        if name in tables:
+            findings += _check_foreign_keys(name, tables)
+    findings += _check_cross_rules(tables)
+    return findings
+
+
+def _check_cells(name: str, df: pd.DataFrame, tables: dict, current_year: int) -> list[Finding]:
+    spec = TABLES[name]
+    out: list[Finding] = []
+    for col in spec.columns:
+        if col.name not in df.columns:
+            continue
+        values = df[col.name].tolist()
+        allowed = set(code_list(col.codes, tables)) if col.codes else None
+        for i, v in enumerate(values):
+            if _is_blank(v):
+                if col.required:
+                    out.append(Finding(ERROR, "missing_value", name, i, col.name))
+                continue
+            v = _plain(v)
+            if allowed is not None and str(v) not in allowed:
+                shown = ", ".join(sorted(allowed)[:12]) + (" …" if len(allowed) > 12 else "")
+                out.append(Finding(ERROR, "unknown_code", name, i, col.name, v, {"allowed": shown}))
+            if col.min_value is not None and isinstance(v, (int, float)) and v < col.min_value:
+                out.append(Finding(ERROR, "negative", name, i, col.name, v))
+            if col.name == "year" and isinstance(v, (int, float)) and not FIRST_YEAR <= v <= current_year:
+                out.append(
+                    Finding(ERROR, "year_range", name, i, col.name, v, {"first": FIRST_YEAR, "last": current_year})
+                )
+    return out
+
+
+def _check_primary_key(name: str, df: pd.DataFrame) -> list[Finding]:
+    key = list(TABLES[name].primary_key)
+    dup = df.duplicated(subset=key, keep="first")
+    out = []
+    for i in [int(p) for p in dup.to_numpy().nonzero()[0]]:
+        value = " / ".join(str(_plain(df.iloc[i][k])) for k in key)
+        out.append(Finding(ERROR, "duplicate_key", name, i, key[0], value, {"key": ", ".join(key)}))
+    return out
+
+
+def _check_foreign_keys(name: str, tables: dict) -> list[Finding]:
+    out = []
+    df = tables[name]
+    for fk in TABLES[name].foreign_keys:
+        if fk.table not in tables or fk.column not in df.columns:
+            continue
+        targets = set(tables[fk.table][fk.target].astype(str))
+        for i, v in enumerate(df[fk.column].tolist()):
+            if _is_blank(v):
+                continue
+            if str(_plain(v)) not in targets:
+                out.append(Finding(ERROR, "dangling_reference", name, i, fk.column, _plain(v), {"target": fk.table}))
+    return out
+
+
+def _check_cross_rules(tables: dict) -> list[Finding]:
+    out: list[Finding] = []
+    cons = tables.get("consultations")
+    if cons is not None and {"comments_submitted", "comments_accepted"} <= set(cons.columns):
+        bad = cons["comments_accepted"] > cons["comments_submitted"]
+        for i in [int(p) for p in bad.fillna(False).to_numpy().nonzero()[0]]:
+            out.append(
+                Finding(
+                    ERROR, "accepted_above_submitted", "consultations", i, "comments_accepted",
+                    _plain(cons["comments_accepted"].iloc[i]),
+                    {"submitted": _plain(cons["comments_submitted"].iloc[i])},
+                )
+            )
+    legal = tables.get("legal_aid")
+    if legal is not None and {"successful", "cases"} <= set(legal.columns):
+        bad = legal["successful"].fillna(0) > legal["cases"]
+        for i in [int(p) for p in bad.to_numpy().nonzero()[0]]:
+            out.append(
+                Finding(
+                    ERROR, "successful_above_cases", "legal_aid", i, "successful",
+                    _plain(legal["successful"].iloc[i]), {"cases": _plain(legal["cases"].iloc[i])},
+                )
+            )
+    out += _check_silent_associations(tables)
+    return out
+
+
+def _check_silent_associations(tables: dict) -> list[Finding]:
+    """Warning: an association active in a year that has membership data but reported no members."""
+    assoc, members = tables.get("associations"), tables.get("membership")
+    if assoc is None or members is None or members.empty:
+        return []
+    if not {"association_id", "founded_on"} <= set(assoc.columns) or "year" not in members.columns:
+        return []
+    years = sorted({int(y) for y in members["year"].dropna()})
+    reported = set(zip(members["association_id"].astype(str), members["year"].astype("Int64")))
+    out = []
+    for i, row in enumerate(assoc.itertuples(index=False)):
+        founded = pd.to_datetime(row.founded_on, errors="coerce")
+        dissolved = pd.to_datetime(getattr(row, "dissolved_on", None), errors="coerce")
+        silent = [
+            y for y in years
+            if not pd.isna(founded) and founded.year <= y
+            and (pd.isna(dissolved) or dissolved.year > y)
+            and (str(row.association_id), y) not in reported
+        ]
+        if silent:
+            out.append(
+                Finding(
+                    WARNING, "no_report", "associations", i, "association_id", str(row.association_id),
+                    {"years": ", ".join(map(str, silent))},
+                )
+            )
+    return out
+
+
+def errors(findings: list[Finding]) -> list[Finding]:
+    return [f for f in findings if f.severity == ERROR]
+
+
+def warnings(findings: list[Finding]) -> list[Finding]:
+    return [f for f in findings if f.severity == WARNING]
+
+
+def report(findings: list[Finding]) -> dict:
+    """The validation report kept in a manifest."""
+    return {
+        "errors": [f.to_dict() for f in errors(findings)],
+        "warnings": [f.to_dict() for f in warnings(findings)],
+    }

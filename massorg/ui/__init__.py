@@ -1,0 +1,1 @@
+"""Presentation helpers for the Streamlit pages: filters and URL state, charts, theme."""

@@ -1,0 +1,28 @@
+-- shared macros (not a result query): the filters every page applies, defined once
+create or replace macro filtered_associations(unit_codes, levels, type_codes, special_only) as table
+    select a.*
+    from associations as a
+    where (unit_codes is null or list_contains(unit_codes::varchar[], a.unit_code))
+      and (levels is null or list_contains(levels::varchar[], a.level))
+      and (type_codes is null or list_contains(type_codes::varchar[], a.type_code))
+      and (not coalesce(special_only, false) or a.special_nature);
+
+create or replace macro in_period(y, year_from, year_to) as
+    (year_from is null or y >= year_from) and (year_to is null or y <= year_to);
+
+-- active at the end of year y: founded by 31 Dec and not dissolved by then
+create or replace macro active_at_year_end(founded_on, dissolved_on, y) as
+    founded_on <= make_date(y::integer, 12, 31)
+    and (dissolved_on is null or dissolved_on > make_date(y::integer, 12, 31));
+
+-- the years the snapshot has data for, within the period
+create or replace macro data_years(year_from, year_to) as table
+    select distinct year
+    from (
+        select year from membership
+        union select year from funding
+        union select year from legal_aid
+        union select year from welfare
+        union select year(held_on) as year from consultations
+    )
+    where in_period(year, year_from, year_to);

@@ -1,0 +1,22 @@
+-- one row per programme per beneficiaries unit (people, person-times and households are never added up)
+with assoc as (
+    select * from filtered_associations(null, $levels, $type_codes, $special_only)
+)
+select
+    p.domain,
+    w.programme_code,
+    p.name_vi,
+    p.name_en,
+    p.quantity_unit,
+    w.beneficiaries_unit,
+    sum(w.quantity)::bigint as quantity,
+    sum(w.beneficiaries)::bigint as beneficiaries,
+    sum(w.value_vnd)::bigint as value_vnd
+from welfare as w
+join assoc as a using (association_id)
+join programmes as p using (programme_code)
+where in_period(w.year, $year_from, $year_to)
+  -- welfare is counted where it was delivered, so the unit filter applies to the welfare row
+  and ($unit_codes is null or list_contains($unit_codes::varchar[], w.unit_code))
+group by all
+order by value_vnd desc, w.programme_code
