@@ -42,7 +42,7 @@ def fmt_pct(x, lang: str, digits: int = 1) -> str:
 def fmt_signed_pct(x, lang: str, digits: int = 1) -> str:
     if _blank(x):
         return "–"
-    sign = "+" if x > 0 else ("−" if x < 0 else "±")
+    sign = "+" if x > 0 else ("-" if x < 0 else "±")  # ASCII minus: st.metric colours by it
     return sign + fmt_pct(abs(x), lang, digits)
 
 

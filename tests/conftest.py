@@ -6,6 +6,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+ROOT = Path(__file__).resolve().parent.parent
+
 import pytest
 
 _SESSION_ROOT: Path | None = None
@@ -35,3 +37,35 @@ def demo_snapshots(store_root):
 def demo_snapshot(demo_snapshots):
     """The newest demo snapshot (as of 2024-09-30): the one the headline figures come from."""
     return demo_snapshots[0]
+
+
+@pytest.fixture
+def app(demo_snapshots, monkeypatch):
+    """A factory of AppTest runs of the real entry point over the demo store.
+
+    Streamlit's AppTest builds a fresh PagesManager on every run and, because a pages/ folder exists,
+    treats the app as an old-style (v1) multipage app from the second run on, running the page file
+    without dashboard.py. The real server switches to st.navigation for good after the first run;
+    we make AppTest do the same.
+    """
+    from streamlit.runtime.pages_manager import PagesManager
+    from streamlit.testing.v1 import AppTest
+
+    original = PagesManager.__init__
+
+    def init(self, *args, **kwargs):
+        original(self, *args, **kwargs)
+        PagesManager.uses_pages_directory = False
+
+    monkeypatch.setattr(PagesManager, "__init__", init)
+
+    def make(page: str | None = None, **query: str | list[str]) -> AppTest:
+        at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+        for key, value in query.items():
+            at.query_params[key] = value
+        at.run()
+        if page:
+            at.switch_page(page).run()
+        return at
+
+    return make

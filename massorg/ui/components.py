@@ -1,0 +1,54 @@
+"""Page building blocks: header with the demo notice, KPI row, chart, empty notice, table, footer."""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from massorg.ui.charts import slug, toolbar_config
+from massorg.ui.context import PageContext
+
+
+def header(ctx: PageContext, title_key: str, intro_key: str | None = None) -> None:
+    """Page title, the demo notice when it applies, and any notice about the URL."""
+    st.title(ctx.t(title_key))
+    if intro_key:
+        st.caption(ctx.t(intro_key))
+    if ctx.is_demo:
+        st.warning(ctx.t("app.demo_notice"), icon="⚠️")
+    for notice in ctx.notices:
+        st.info(notice, icon="ℹ️")
+
+
+def kpi_row(cards: list[tuple[str, str, str | None, str | None]]) -> None:
+    """Cards of (label, value, delta text, help). Delta text starts with +/− so the arrow is right."""
+    columns = st.columns(len(cards))
+    for col, (label, value, delta, help_text) in zip(columns, cards):
+        with col:
+            st.metric(label, value, delta=delta, help=help_text, border=True)
+
+
+def chart(ctx: PageContext, fig: go.Figure, name: str) -> None:
+    """Show a themed figure; its toolbar PNG is named after the chart, period and snapshot."""
+    stem = f"{slug(name)}_{ctx.year_from}-{ctx.year_to}_{ctx.snapshot.id}"
+    st.plotly_chart(fig, theme=None, config=toolbar_config(stem), key=f"chart_{slug(name)}")
+
+
+def empty(ctx: PageContext) -> None:
+    """The sentence shown instead of a chart or table when the filters leave nothing."""
+    st.info(ctx.t("app.no_data"), icon="🔍")
+
+
+def footer(ctx: PageContext) -> None:
+    st.divider()
+    st.caption(ctx.footer())
+
+
+def is_empty(df: pd.DataFrame, *value_columns: str) -> bool:
+    """No rows, or only zeros in the columns that matter."""
+    if df.empty:
+        return True
+    if value_columns:
+        return not df[list(value_columns)].fillna(0).to_numpy().any()
+    return False

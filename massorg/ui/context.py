@@ -1,0 +1,237 @@
+"""The shared sidebar and the state every page reads: language, snapshot, filters.
+
+The whole filter state lives in the URL query string, written in codes (unit 678, level district),
+so the address bar always holds the view and a copied link reopens it in any language. Values in a
+link that are not valid are ignored with a small notice. (Streamlit's bind="query-params" writes the
+displayed labels into the URL, which would change with the language, so we sync by hand.)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import streamlit as st
+
+from massorg import config
+from massorg.data import store
+from massorg.data.queries import Filters, run
+from massorg.data.schema import LEVELS
+from massorg.i18n import LANGUAGES, t
+from massorg.labels import district_unit_codes, expand_merged, merged_into, type_codes, type_name, unit_name
+from massorg.numbers import fmt_date
+
+_CTX_KEY = "_page_context"
+# Query parameters that pages own (besides the shared filters); anything else in the URL is unknown.
+PAGE_PARAMS = {"q", "assoc", "slide", "old", "new", "sort", "view"}
+FILTER_PARAMS = {"lang", "snapshot", "years", "units", "merged", "levels", "types", "special"}
+
+
+@dataclass(frozen=True)
+class PageContext:
+    lang: str
+    snapshot: store.Snapshot
+    snapshots: list[store.Snapshot]
+    filters: Filters
+    years: list[int]  # years with data in the chosen snapshot
+    notices: list[str] = field(default_factory=list)
+
+    @property
+    def year_from(self) -> int:
+        return self.filters.year_from
+
+    @property
+    def year_to(self) -> int:
+        return self.filters.year_to
+
+    @property
+    def is_demo(self) -> bool:
+        return self.snapshot.is_demo
+
+    def t(self, key: str, **params) -> str:
+        return t(key, self.lang, **params)
+
+    def period(self) -> str:
+        if self.year_from == self.year_to:
+            return str(self.year_from)
+        return t("app.period", self.lang, first=self.year_from, last=self.year_to)
+
+    def footer(self) -> str:
+        key = "app.source_footer_demo" if self.is_demo else "app.source_footer"
+        return t(key, self.lang, snapshot=self.snapshot.id, as_of=fmt_date(self.snapshot.as_of, self.lang))
+
+    def run(self, query: str, filters: Filters | None = None, **extra):
+        """Run a query on this page's snapshot with this page's filters (or the ones given)."""
+        return run(query, self.snapshot, filters or self.filters, **extra)
+
+
+def current() -> PageContext:
+    """The context dashboard.py built for this run (pages call this first)."""
+    return st.session_state[_CTX_KEY]
+
+
+def _years_of(snapshot: store.Snapshot) -> list[int]:
+    return [int(y) for y in run("snapshot_years", snapshot)["year"]]
+
+
+def _parse_url(allowed: dict[str, list[str]], bounds: tuple[int, int]) -> tuple[dict[str, object], list[str]]:
+    """Filter values from the URL (codes, not labels), and the names of parameters that were not valid."""
+    values: dict[str, object] = {}
+    bad: list[str] = []
+    for key in st.query_params.keys():
+        raw = [v for v in st.query_params.get_all(key)]
+        if key in ("lang", "snapshot"):
+            if len(raw) == 1 and raw[0] in allowed[key]:
+                values[key] = raw[0]
+            else:
+                bad.append(key)
+        elif key in ("units", "levels", "types"):
+            good = [v for v in raw if v in allowed[key]]
+            if len(good) != len([v for v in raw if v]):
+                bad.append(key)
+            values[key] = list(dict.fromkeys(good))
+        elif key == "years":
+            try:
+                ys = sorted(int(v) for v in raw)
+            except ValueError:
+                ys = []
+            if len(ys) == 2 and bounds[0] <= ys[0] <= ys[1] <= bounds[1]:
+                values[key] = (ys[0], ys[1])
+            else:
+                bad.append(key)
+        elif key in ("merged", "special"):
+            if len(raw) == 1 and raw[0].lower() in ("true", "false", "1", "0"):
+                values[key] = raw[0].lower() in ("true", "1")
+            else:
+                bad.append(key)
+        elif key not in PAGE_PARAMS:
+            bad.append(key)
+    return values, bad
+
+
+def _encode(value: object) -> str | list[str]:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (list, tuple)):
+        return [str(v) for v in value]
+    return str(value)
+
+
+def _write_url(state: dict[str, object], defaults: dict[str, object]) -> None:
+    """Put every non-default filter in the URL (page parameters already there are kept)."""
+    wanted = {k: _encode(v) for k, v in state.items() if v != defaults[k] and v != list(defaults[k] or [])}
+    wanted |= {k: st.query_params.get_all(k) for k in PAGE_PARAMS if k in st.query_params}
+    current = {k: st.query_params.get_all(k) for k in st.query_params.keys()}
+    normalised = {k: v if isinstance(v, list) else [v] for k, v in wanted.items()}
+    if normalised != current:
+        st.query_params.from_dict(wanted)
+
+
+def url_param(key: str) -> str | None:
+    """A page's own URL parameter (one of PAGE_PARAMS), or None."""
+    assert key in PAGE_PARAMS, key
+    return st.query_params.get(key)
+
+
+def set_url_param(key: str, value: str | None) -> None:
+    """Set or remove a page's own URL parameter, so a copied link reopens the same item."""
+    assert key in PAGE_PARAMS, key
+    if value is None or value == "":
+        if key in st.query_params:
+            del st.query_params[key]
+    elif st.query_params.get(key) != str(value):
+        st.query_params[key] = str(value)
+
+
+def sidebar(snapshots: list[store.Snapshot]) -> PageContext:
+    """Draw the shared sidebar and return the page context. Called by dashboard.py on every run.
+
+    The URL is read once per browser session (a shared link), then the widgets own the state and
+    the URL is rewritten from them on every run, in codes (not labels) so links survive a language
+    switch.
+    """
+    by_id = {s.id: s for s in snapshots}
+    ids = list(by_id)
+    all_years = sorted({y for s in snapshots for y in _years_of(s)})
+    bounds = (all_years[0], all_years[-1])
+    units = district_unit_codes()
+    types = type_codes()
+    defaults: dict[str, object] = {
+        "lang": config.default_language(), "snapshot": ids[0], "years": bounds, "units": [],
+        "merged": True, "levels": [], "types": [], "special": False,
+    }
+    if not st.session_state.get("_url_loaded"):
+        values, bad = _parse_url(
+            {"lang": list(LANGUAGES), "snapshot": ids, "units": units, "levels": list(LEVELS), "types": types}, bounds
+        )
+        for key, default in defaults.items():
+            st.session_state[key] = values.get(key, default)
+        st.session_state["_url_loaded"] = True
+        st.session_state["_url_bad"] = bad
+    if st.session_state.get("snapshot") not in by_id:  # a snapshot list that changed under the session
+        st.session_state["snapshot"] = ids[0]
+
+    with st.sidebar:
+        lang = st.segmented_control(
+            "🌐", LANGUAGES, key="lang", format_func=lambda code: {"vi": "Tiếng Việt", "en": "English"}[code],
+            required=True, label_visibility="collapsed",
+        ) or defaults["lang"]
+        st.header(t("app.sidebar.filters", lang))
+        snap_id = st.selectbox(
+            t("app.sidebar.snapshot", lang), ids, key="snapshot", format_func=lambda i: _snapshot_label(by_id[i], lang),
+        )
+        snapshot = by_id[snap_id]
+        badge = "app.sidebar.demo_badge" if snapshot.is_demo else "app.sidebar.real_badge"
+        st.caption(("⚠️ " if snapshot.is_demo else "") + t(badge, lang))
+        years_sel = st.slider(t("app.sidebar.years", lang), min_value=bounds[0], max_value=bounds[1], key="years", step=1)
+        unit_sel = st.multiselect(
+            t("app.sidebar.units", lang), units, key="units", format_func=lambda c: _unit_label(c, lang),
+            placeholder=t("app.sidebar.units_placeholder", lang), help=t("app.sidebar.units_help", lang),
+        )
+        merged = st.checkbox(t("app.sidebar.merged", lang), key="merged", help=t("app.sidebar.merged_help", lang))
+        level_sel = st.multiselect(
+            t("app.sidebar.levels", lang), list(LEVELS), key="levels",
+            format_func=lambda c: t(f"codes.level.{c}", lang), placeholder=t("app.sidebar.all", lang),
+        )
+        type_sel = st.multiselect(
+            t("app.sidebar.types", lang), types, key="types", format_func=lambda c: type_name(c, lang),
+            placeholder=t("app.sidebar.all", lang),
+        )
+        special = st.checkbox(t("app.sidebar.special_only", lang), key="special")
+        st.caption(t("app.sidebar.share", lang))
+
+    state = {"lang": lang, "snapshot": snap_id, "years": tuple(years_sel), "units": list(unit_sel),
+             "merged": bool(merged), "levels": list(level_sel), "types": list(type_sel), "special": bool(special)}
+    _write_url(state, defaults)
+
+    years = _years_of(snapshot)
+    year_from = max(int(years_sel[0]), years[0])
+    year_to = min(int(years_sel[1]), years[-1])
+    if year_from > year_to:  # the chosen period lies outside this snapshot: show its nearest year
+        year_from = year_to = years[-1] if int(years_sel[0]) > years[-1] else years[0]
+    chosen_units = expand_merged(list(unit_sel)) if merged else list(unit_sel)
+    filters = Filters(
+        year_from=year_from,
+        year_to=year_to,
+        unit_codes=tuple(chosen_units) or None,
+        levels=tuple(level_sel) or None,
+        type_codes=tuple(type_sel) or None,
+        special_only=bool(special),
+    )
+    bad = st.session_state.get("_url_bad") or []
+    notices = [t("app.sidebar.bad_url", lang, params=", ".join(bad))] if bad else []
+    ctx = PageContext(lang, snapshot, snapshots, filters, years, notices)
+    st.session_state[_CTX_KEY] = ctx
+    return ctx
+
+
+def _snapshot_label(snapshot: store.Snapshot, lang: str) -> str:
+    date = fmt_date(snapshot.as_of, lang)
+    demo = f" · {t('app.demo_short', lang)}" if snapshot.is_demo else ""
+    return f"{date} — {snapshot.id}{demo}"
+
+
+def _unit_label(code: str, lang: str) -> str:
+    successor = merged_into(code)
+    if successor:
+        return f"{unit_name(code, lang)} ({t('app.sidebar.merged_suffix', lang, unit=unit_name(successor, lang))})"
+    return unit_name(code, lang)

@@ -1,0 +1,69 @@
+"""Tổng quan / Overview: headline KPIs with the change on the previous year, trends, breakdown."""
+
+import streamlit as st
+
+from massorg.indicators import acceptance_rate_pct, indicators
+from massorg.numbers import fmt_int, fmt_money, fmt_pct, fmt_signed_pct
+from massorg.ui import components as ui
+from massorg.ui.context import current
+from massorg.ui.figures import overview as figures
+
+ctx = current()
+ui.header(ctx, "overview.title", "overview.intro")
+
+kpis = indicators(ctx.run("overview_kpis"))
+if not kpis:
+    ui.empty(ctx)
+else:
+    year, period = ctx.year_to, ctx.period()
+
+    def delta(name: str) -> str | None:
+        change = kpis[name].change_pct
+        if change is None:
+            return None
+        return f"{fmt_signed_pct(change, ctx.lang)} {ctx.t('app.kpi.vs_previous', year=kpis[name].last_year - 1)}"
+
+    flow_help = ctx.t("overview.flow_help", year=year)
+    ui.kpi_row([
+        (ctx.t("overview.associations", year=year), fmt_int(kpis["associations"].value, ctx.lang),
+         delta("associations"), ctx.t("overview.stock_help")),
+        (ctx.t("overview.members", year=year), fmt_int(kpis["members"].value, ctx.lang),
+         delta("members"), ctx.t("overview.stock_help")),
+        (ctx.t("overview.state_budget", period=period), fmt_money(kpis["state_budget_vnd"].value, ctx.lang),
+         delta("state_budget_vnd"), flow_help),
+        (ctx.t("overview.social_mobilisation", period=period),
+         fmt_money(kpis["social_mobilisation_vnd"].value, ctx.lang), delta("social_mobilisation_vnd"), flow_help),
+    ])
+    rate = acceptance_rate_pct(kpis["comments_submitted"].value, kpis["comments_accepted"].value)
+    ui.kpi_row([
+        (ctx.t("overview.meetings", period=period), fmt_int(kpis["meetings"].value, ctx.lang),
+         delta("meetings"), flow_help),
+        (ctx.t("overview.acceptance", period=period), fmt_pct(rate, ctx.lang), None,
+         ctx.t("overview.acceptance_help")),
+        (ctx.t("overview.legal_aid_cases", period=period), fmt_int(kpis["legal_aid_cases"].value, ctx.lang),
+         delta("legal_aid_cases"), flow_help),
+        (ctx.t("overview.welfare_value", period=period), fmt_money(kpis["welfare_value_vnd"].value, ctx.lang),
+         delta("welfare_value_vnd"), flow_help),
+    ])
+
+    left, right = st.columns(2)
+    with left:
+        members = ctx.run("members_by_year")
+        if ui.is_empty(members, "members"):
+            ui.empty(ctx)
+        else:
+            ui.chart(ctx, figures.members_trend(members, ctx.lang, period, ctx.footer()), ctx.t("overview.members_chart", period=period))
+    with right:
+        funding = ctx.run("funding_by_year_source")
+        if ui.is_empty(funding, "amount_vnd"):
+            ui.empty(ctx)
+        else:
+            ui.chart(ctx, figures.funding_by_source(funding, ctx.lang, period, ctx.footer()), ctx.t("overview.funding_chart", period=period))
+
+    by_type = ctx.run("associations_by_level_type")
+    if ui.is_empty(by_type, "associations"):
+        ui.empty(ctx)
+    else:
+        ui.chart(ctx, figures.associations_by_type(by_type, ctx.lang, year, ctx.footer()), ctx.t("overview.types_chart", year=year))
+
+ui.footer(ctx)
