@@ -23,6 +23,7 @@ import pyarrow.parquet as pq
 
 from massorg import config
 from massorg.data.schema import SCHEMA_VERSION, TABLES
+from massorg.text import slug
 
 MANIFEST = "manifest.json"
 _ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,80}$")
@@ -96,8 +97,8 @@ def sha256_file(path: Path) -> str:
 def new_snapshot_id(as_of: dt.date, label: str | None = None, when: dt.datetime | None = None) -> str:
     """An id that sorts by as_of and says what it is: 2024-09-30_import_20261129T101500."""
     when = when or dt.datetime.now()
-    slug = re.sub(r"[^a-z0-9]+", "-", (label or "import").lower()).strip("-")[:30] or "import"
-    return f"{as_of.isoformat()}_{slug}_{when.strftime('%Y%m%dT%H%M%S')}"
+    name = slug(label or "import", 30) or "import"
+    return f"{as_of.isoformat()}_{name}_{when.strftime('%Y%m%dT%H%M%S')}"
 
 
 def publish(

@@ -118,7 +118,7 @@ def _encode(value: object) -> str | list[str]:
 
 def _write_url(state: dict[str, object], defaults: dict[str, object]) -> None:
     """Put every non-default filter in the URL (page parameters already there are kept)."""
-    wanted = {k: _encode(v) for k, v in state.items() if v != defaults[k] and v != list(defaults[k] or [])}
+    wanted = {k: _encode(v) for k, v in state.items() if _encode(v) != _encode(defaults[k])}
     wanted |= {k: st.query_params.get_all(k) for k in PAGE_PARAMS if k in st.query_params}
     current = {k: st.query_params.get_all(k) for k in st.query_params.keys()}
     normalised = {k: v if isinstance(v, list) else [v] for k, v in wanted.items()}

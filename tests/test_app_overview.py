@@ -1,0 +1,92 @@
+"""The overview page under AppTest: KPI values users rely on, language, URL state, bad links."""
+
+import datetime as dt
+
+import pytest
+
+
+def _metrics(at) -> dict[str, tuple[str, str]]:
+    return {m.label: (m.value, m.delta) for m in at.metric}
+
+
+def test_overview_shows_the_headline_figures_marked_as_demo(app):
+    at = app()
+    assert not at.exception
+    m = _metrics(at)
+    assert m["Số hội (cuối năm 2024)"] == ("672", "-0,4% so với 2023")  # 675 -> 672
+    assert m["Hội viên (cuối năm 2024)"][0] == "519.386"
+    assert m["Ngân sách nhà nước 2014–2024"][0] == "109,9 tỷ đồng"
+    assert m["Cuộc tư vấn, phản biện 2014–2024"][0] == "198"
+    assert m["Chương trình, vụ việc pháp lý 2014–2024"][0] == "3.642"
+    assert any("DỮ LIỆU MẪU" in w.value for w in at.warning)
+    assert any("DỮ LIỆU MẪU" in c.value for c in at.caption)  # the source footer says so too
+
+
+def test_english_and_a_filtered_link(app, demo_snapshot):
+    at = app(lang="en", years=["2020", "2022"], units=["678"], levels=["district"])
+    assert not at.exception
+    m = _metrics(at)
+    t = demo_snapshot.read_all()
+    a = t["associations"]
+    chosen = a[(a.unit_code == "678") & (a.level == "district")]
+    end = dt.date(2022, 12, 31)
+    active = chosen[(chosen.founded_on <= end) & (chosen.dissolved_on.isna() | (chosen.dissolved_on > end))]
+    members = t["membership"].query("year == 2022 and association_id in @chosen.association_id").members.sum()
+    assert m["Associations (end of 2022)"][0] == f"{len(active):,}"
+    assert m["Members (end of 2022)"][0] == f"{members:,}"
+    state = t["funding"].query("source == 'state_budget' and 2020 <= year <= 2022 "
+                               "and association_id in @chosen.association_id").amount_vnd.sum()
+    label = "State budget 2020–2022"
+    assert m[label][0] == (f"VND {state / 1e9:,.1f} bn" if state >= 1e9 else f"VND {state / 1e6:,.1f} m")
+
+
+def test_the_url_follows_the_filters(app):
+    at = app()
+    assert dict(at.query_params) == {}
+    at.slider(key="years").set_range(2016, 2018).run()
+    at.multiselect(key="units").select("682").run()
+    assert at.query_params["years"] == ["2016", "2018"]
+    assert at.query_params["units"] in ("682", ["682"])
+    assert _metrics(at)["Số hội (cuối năm 2018)"]
+
+
+def test_a_link_reopens_the_same_view(app):
+    first = app(years=["2016", "2018"], units=["682"], special="true")
+    shared = {k: first.query_params[k] for k in first.query_params}
+    second = app(**shared)
+    assert _metrics(second) == _metrics(first)
+    assert second.slider(key="years").value == (2016, 2018)
+    assert second.multiselect(key="units").value == ["682"]
+    assert second.checkbox(key="special").value is True
+
+
+def test_bad_link_values_are_ignored_with_a_notice(app):
+    at = app(years=["abc"], units=["999"], levels=["galaxy"], bogus="1", snapshot="nope")
+    assert not at.exception
+    notices = " ".join(i.value for i in at.info)
+    assert "không hợp lệ" in notices and "years" in notices and "units" in notices and "bogus" in notices
+    assert _metrics(at)["Số hội (cuối năm 2024)"][0] == "672"  # defaults used instead
+
+
+def test_merged_districts_keep_their_history(app):
+    """Đạ Huoai after the Dec 2024 merger includes Đạ Tẻh and Cát Tiên; without it, Đạ Huoai alone."""
+    merged = _metrics(app(units=["681"], years=["2014", "2024"]))
+    alone = _metrics(app(units=["681"], years=["2014", "2024"], merged="false"))
+    teh_tien = _metrics(app(units=["682", "683"], years=["2014", "2024"], merged="false"))
+    key = "Hội viên (cuối năm 2024)"
+
+    def n(s):
+        return int(s[0].replace(".", ""))
+
+    assert n(merged[key]) == n(alone[key]) + n(teh_tien[key])
+
+
+@pytest.mark.parametrize("query", [
+    {"years": ["2024", "2024"]},
+    {"units": ["675"], "types": ["journalists"]},
+    {"snapshot": "demo-2023-12-31", "years": ["2024", "2024"]},
+])
+def test_edge_filters_do_not_break_the_page(app, query):
+    at = app(**query)
+    assert not at.exception
+    assert at.title[0].value

@@ -1,0 +1,37 @@
+"""Numbers, money and dates per language."""
+
+import datetime as dt
+
+from massorg.numbers import fmt_bn, fmt_date, fmt_dec, fmt_int, fmt_money, fmt_pct, fmt_signed_pct
+from massorg.text import fold, slug
+
+
+def test_vietnamese_and_english_numbers():
+    assert fmt_int(1_234_567, "vi") == "1.234.567"
+    assert fmt_int(1_234_567, "en") == "1,234,567"
+    assert fmt_dec(12.5, "vi") == "12,5"
+    assert fmt_dec(1234.56, "en", 2) == "1,234.56"
+
+
+def test_money_in_the_unit_people_read():
+    assert fmt_money(110_200_000_000, "vi") == "110,2 tỷ đồng"
+    assert fmt_money(110_200_000_000, "en") == "VND 110.2 bn"
+    assert fmt_money(350_000_000, "vi") == "350,0 triệu đồng"
+    assert fmt_bn(350_000_000, "en") == "VND 0.4 bn"
+
+
+def test_percent_and_change():
+    assert fmt_pct(68.04, "vi") == "68,0%"
+    assert fmt_signed_pct(8.21, "vi") == "+8,2%"
+    assert fmt_signed_pct(-0.44, "en") == "-0.4%"
+    assert fmt_int(None, "vi") == "–"
+
+
+def test_dates():
+    assert fmt_date(dt.date(2024, 9, 30), "vi") == "30/09/2024"
+    assert fmt_date(dt.date(2024, 9, 30), "en") == "2024-09-30"
+
+
+def test_text_folding_and_slugs():
+    assert fold("Hội Chữ thập đỏ  ĐÀ LẠT") == "hoi chu thap do da lat"
+    assert slug("Kinh phí theo năm") == "kinh-phi-theo-nam"

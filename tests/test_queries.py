@@ -1,0 +1,132 @@
+"""Each foundation query on a few hand-made rows, with the expected rows written here; and the
+meta-tests: every query runs on the demo snapshot, states its grain, binds its filters, is used."""
+
+import re
+
+import pandas as pd
+import pytest
+
+from massorg import config
+from massorg.data.queries import Filters, QueryError, grain, query_names, run, sql_text
+from tests.factories import publish_tiny
+
+
+@pytest.fixture(scope="module")
+def tiny(tmp_path_factory, store_root):
+    return publish_tiny(tmp_path_factory.mktemp("tiny"))
+
+
+def rows(df: pd.DataFrame) -> list[tuple]:
+    return [tuple(None if pd.isna(v) else v for v in r) for r in df.itertuples(index=False)]
+
+
+def test_funding_by_year_source(tiny):
+    assert rows(run("funding_by_year_source", tiny)) == [
+        (2022, "social_mobilisation", 5_000_000),
+        (2022, "state_budget", 1_000_000),
+        (2023, "member_fees", 70_000),
+        (2023, "social_mobilisation", 300_000),
+        (2023, "state_budget", 1_200_000),
+    ]
+    assert rows(run("funding_by_year_source", tiny, Filters(unit_codes=("678",)))) == [
+        (2023, "social_mobilisation", 300_000)
+    ]
+    assert rows(run("funding_by_year_source", tiny, Filters(levels=("province",), year_from=2023))) == [
+        (2023, "state_budget", 1_200_000)
+    ]
+    special = run("funding_by_year_source", tiny, Filters(special_only=True))
+    assert "member_fees" not in set(special.source)  # only the commune gardening association paid fees
+
+
+def test_members_by_year_is_a_stock_per_year(tiny):
+    assert rows(run("members_by_year", tiny)) == [(2022, 150, 15, 2), (2023, 157, 21, 3)]
+    assert rows(run("members_by_year", tiny, Filters(type_codes=("education_promotion",)))) == [
+        (2022, 50, 5, 1), (2023, 40, 2, 1)
+    ]
+
+
+def test_meetings_by_year(tiny):
+    assert rows(run("meetings_by_year", tiny)) == [(2022, "draft_law", 1, 10, 6), (2023, "local_project", 1, 4, 4)]
+    assert rows(run("meetings_by_year", tiny, Filters(year_from=2023, year_to=2023))) == [
+        (2023, "local_project", 1, 4, 4)
+    ]
+
+
+def test_legal_aid_by_year_kind(tiny):
+    assert rows(run("legal_aid_by_year_kind", tiny)) == [
+        (2023, "legal_consultation", 2, 9, None),
+        (2023, "mediation", 5, 12, 3),
+    ]
+
+
+def test_welfare_by_programme_counts_where_delivered(tiny):
+    df = run("welfare_by_programme", tiny)
+    assert rows(df[["programme_code", "beneficiaries_unit", "quantity", "beneficiaries", "value_vnd"]]) == [
+        ("free_medicine", "people", 30, 30, 9_000_000),
+        ("scholarship", "people", 4, 4, 8_000_000),
+        ("medical_exam", "person_times", 2, 80, 1_000_000),
+    ]
+    # the provincial Red Cross examined people in Lạc Dương (675): the unit filter follows the delivery
+    in_675 = run("welfare_by_programme", tiny, Filters(unit_codes=("675",)))
+    assert list(in_675.programme_code) == ["medical_exam"]
+
+
+def test_associations_by_level_type_at_the_period_end(tiny):
+    df = run("associations_by_level_type", tiny, Filters(year_to=2022))
+    assert rows(df[["level", "type_code", "associations", "special_nature", "party_state_task"]]) == [
+        ("district", "education_promotion", 1, 1, 0),
+        ("province", "red_cross", 1, 1, 1),
+    ]
+    assert run("associations_by_level_type", tiny)["associations"].sum() == 3  # default: the last year, 2023
+
+
+def test_overview_kpis(tiny):
+    df = run("overview_kpis", tiny)
+    assert rows(df) == [
+        (2022, 2, 150, 1_000_000, 5_000_000, 6_000_000, 1, 10, 6, 0, 0, 8_000_000),
+        (2023, 3, 157, 1_200_000, 300_000, 1_570_000, 1, 4, 4, 7, 21, 10_000_000),
+    ]
+
+
+def test_snapshot_years(tiny):
+    assert list(run("snapshot_years", tiny)["year"]) == [2022, 2023]
+
+
+def test_results_are_copies(tiny):
+    df = run("members_by_year", tiny)
+    df["members"] = 0
+    assert run("members_by_year", tiny)["members"].sum() == 307
+
+
+def test_unknown_query_is_refused(tiny):
+    with pytest.raises(QueryError):
+        run("../secrets", tiny)
+    with pytest.raises(QueryError):
+        run("no_such_query", tiny)
+
+
+def test_every_query_runs_on_the_demo(demo_snapshot):
+    narrow = Filters(year_from=2020, year_to=2021, unit_codes=("678", "682"), levels=("district", "commune"),
+                     type_codes=("red_cross", "elderly"), special_only=True)
+    extra = {"association_id": "T001", "lang": "vi", "search": "chu thap do"}
+    for name in query_names():
+        wanted = set(re.findall(r"\$([a-z_]+)", sql_text(name)))
+        kwargs = {k: v for k, v in extra.items() if k in wanted}
+        for filters in (None, narrow):
+            df = run(name, demo_snapshot, filters, **kwargs)
+            assert isinstance(df, pd.DataFrame), name
+
+
+def test_every_query_states_its_grain_and_binds_its_values():
+    for name in query_names():
+        assert grain(name).startswith("one row"), f"{name}: first line must state the grain"
+        sql = sql_text(name)
+        assert "{" not in sql and "%s" not in sql, f"{name}: values are bound, never formatted in"
+
+
+def test_every_query_is_used():
+    sources = [p.read_text(encoding="utf-8") for p in
+               list((config.ROOT / "pages").glob("*.py")) + list((config.ROOT / "massorg").rglob("*.py"))]
+    text = "\n".join(sources)
+    orphans = [n for n in query_names() if f'"{n}"' not in text and f"'{n}'" not in text]
+    assert orphans == [], f"queries nothing uses: {orphans}"
