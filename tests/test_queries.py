@@ -130,3 +130,18 @@ def test_every_query_is_used():
     text = "\n".join(sources)
     orphans = [n for n in query_names() if f'"{n}"' not in text and f"'{n}'" not in text]
     assert orphans == [], f"queries nothing uses: {orphans}"
+
+
+def test_many_sessions_can_query_at_once(demo_snapshot):
+    """Several Streamlit sessions run queries on one snapshot at the same time: a cursor per call."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from massorg.data import queries
+
+    queries.clear_caches()
+    cases = [Filters(year_from=y, year_to=y) for y in range(2014, 2025)] * 3
+    expected = [int(run("members_by_year", demo_snapshot, f)["members"].sum()) for f in cases]
+    queries.clear_caches()  # so the threads really hit DuckDB, not the result cache
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        got = list(pool.map(lambda f: int(run("members_by_year", demo_snapshot, f)["members"].sum()), cases))
+    assert got == expected
