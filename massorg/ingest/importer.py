@@ -1,0 +1,302 @@
+"""An import from files to a published snapshot: read every file, build the complete set of tables
+(tables absent from the files come from --base, or for units and programmes from the reference data),
+validate it, warn about big jumps against the previous snapshot and about files imported before, and
+publish atomically only when there is no error. Nothing is written to the store otherwise."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from massorg import config
+from massorg.data import store
+from massorg.data.schema import TABLE_ORDER, TABLES
+from massorg.data.validate import ERROR, WARNING, Finding, errors, report, validate_tables, warnings
+from massorg.ingest.normalise import CodeBook, Origin, canonical, to_frame
+from massorg.ingest.reader import FileRead, SheetTable, read_file
+
+REFERENCE_TABLES = {"units": "units.csv", "programmes": "programmes.csv"}
+JUMP_FACTOR = 3
+# The figures watched for jumps: (columns naming one series, the value) per table.
+JUMP_SERIES = {
+    "membership": (("association_id",), "members"),
+    "funding": (("association_id", "source"), "amount_vnd"),
+    "legal_aid": (("association_id", "kind"), "cases"),
+    "welfare": (("association_id", "unit_code", "programme_code"), "value_vnd"),
+}
+
+
+@dataclass
+class BuiltTable:
+    """One table of the snapshot being built, and where it came from."""
+
+    frame: pd.DataFrame
+    origins: list[Origin | None]
+    source: str  # 'files', 'base' or 'reference'
+    places: list[str] = field(default_factory=list)  # 'file › sheet' for tables read from files
+
+
+@dataclass
+class ImportResult:
+    findings: list[Finding]
+    tables: dict[str, BuiltTable]
+    files: list[FileRead]
+    base: store.Snapshot | None = None
+    previous: store.Snapshot | None = None
+    snapshot: store.Snapshot | None = None
+    dry_run: bool = False
+
+    @property
+    def errors(self) -> list[Finding]:
+        return errors(self.findings)
+
+    @property
+    def warnings(self) -> list[Finding]:
+        return warnings(self.findings)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def import_files(
+    paths: list[Path],
+    *,
+    as_of: dt.date,
+    label: str | None = None,
+    base_id: str | None = None,
+    dry_run: bool = False,
+    allow_duplicate: bool = False,
+    root: Path | None = None,
+    current_year: int | None = None,
+) -> ImportResult:
+    """Import report files into a new snapshot (published unless dry_run or any error)."""
+    root = root or config.snapshots_dir()
+    result = ImportResult([], {}, [], dry_run=dry_run)
+    if base_id:
+        try:
+            result.base = store.open_snapshot(base_id, root)
+        except store.SnapshotError:
+            result.findings.append(Finding(ERROR, "base_missing", "", value=base_id))
+            return result
+    result.files = _read_files(paths, result.findings)
+    sheets = [s for r in result.files for s in r.tables]
+    if sheets and not any(s.rows for s in sheets):
+        names = ", ".join(r.name for r in result.files if r.tables)
+        result.findings.append(Finding(ERROR, "no_data", "", value=names))
+    result.tables = _build_tables(sheets, result.base, result.findings)
+    tables = {name: built.frame for name, built in result.tables.items()}
+    result.findings += _located(validate_tables(_validation_view(tables), current_year), result, sheets)
+    result.previous = result.base or next((s for s in store.list_snapshots(root) if not s.is_demo), None)
+    if result.previous is not None:
+        result.findings += _located(_jumps(result.tables, result.previous), result, sheets)
+    result.findings += _duplicates(result.files, root, allow_duplicate)
+    if result.errors or dry_run:
+        return result
+    try:
+        result.snapshot = store.publish(
+            tables,
+            snapshot_id=_free_id(root, as_of, label),
+            as_of=as_of,
+            label=label or ", ".join(r.name for r in result.files)[:120],
+            is_demo=False,
+            sources=_sources(result),
+            validation=report(result.findings),
+            root=root,
+        )
+    except (store.SnapshotError, OSError) as exc:
+        result.findings.append(Finding(ERROR, "publish_failed", "", value=str(exc)))
+    return result
+
+
+def _read_files(paths: list[Path], findings: list[Finding]) -> list[FileRead]:
+    reads, seen = [], {}
+    for path in paths:
+        read = read_file(Path(path))
+        if read.sha256 in seen:
+            findings.append(
+                Finding(WARNING, "same_file_twice", "", value=read.name, params={"other": seen[read.sha256]},
+                        file=read.name)
+            )
+            continue
+        if read.sha256:
+            seen[read.sha256] = read.name
+        reads.append(read)
+        findings.extend(read.findings)
+    return reads
+
+
+def _build_tables(sheets: list[SheetTable], base: store.Snapshot | None,
+                  findings: list[Finding]) -> dict[str, BuiltTable]:
+    """Every table, in dependency order so that unit and programme names resolve against the units
+    and programmes of this very snapshot. A sheet without data rows (the untouched template) only
+    provides its table when nothing else does."""
+    built: dict[str, BuiltTable] = {}
+    codes = CodeBook({})  # the fixed code lists: all that units and programmes themselves use
+    knows_units = False
+    for name in TABLE_ORDER:
+        if name not in REFERENCE_TABLES and not knows_units:
+            codes, knows_units = CodeBook({n: b.frame for n, b in built.items()}), True
+        mine = [s for s in sheets if s.table == name]
+        filled = [s for s in mine if s.rows]
+        if filled or (mine and base is None and name not in REFERENCE_TABLES):
+            built[name] = _from_sheets(name, filled, codes, findings)
+            built[name].places = [f"{s.file} › {s.sheet}" if s.sheet else s.file for s in mine]
+        elif base is not None:
+            frame = canonical(name, base.read(name))
+            built[name] = BuiltTable(frame, [None] * len(frame), "base")
+        elif name in REFERENCE_TABLES:
+            reference = read_file(config.REFERENCE_DIR / REFERENCE_TABLES[name])
+            frame, _, problems = to_frame(reference.tables[0], codes)
+            findings.extend(reference.findings + problems)
+            built[name] = BuiltTable(frame, [None] * len(frame), "reference")
+    return built
+
+
+def _from_sheets(name: str, sheets: list[SheetTable], codes: CodeBook, findings: list[Finding]) -> BuiltTable:
+    frames, origins = [], []
+    for sheet in sheets:
+        frame, sheet_origins, problems = to_frame(sheet, codes)
+        for f in problems:
+            f.row = None if f.row is None else f.row + len(origins)
+        findings.extend(problems)
+        frames.append(frame)
+        origins.extend(sheet_origins)
+    frame = canonical(name, pd.concat(frames, ignore_index=True)) if frames else canonical(name, pd.DataFrame())
+    return BuiltTable(frame, origins, "files")
+
+
+def _validation_view(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    """The tables as validate_tables compares them: integer columns holding blanks become floats,
+    because its plain comparisons (successful > cases) cannot take pandas' NA but do take NaN."""
+    view = {}
+    for name, df in tables.items():
+        df = df.copy()
+        for col in TABLES[name].columns:
+            if col.dtype in ("int", "bigint") and df[col.name].isna().any():
+                df[col.name] = df[col.name].astype("float64")
+        view[name] = df
+    return view
+
+
+def _plain(value: object) -> object:
+    return int(value) if isinstance(value, float) and value.is_integer() else value
+
+
+def _located(found: list[Finding], result: ImportResult, sheets: list[SheetTable]) -> list[Finding]:
+    """Validation findings with the file, sheet, Excel row and header of their cell; a cell the reader
+    already reported (unreadable value, missing column) is not reported twice."""
+    by_key = {s.key: s for s in sheets}
+    reported = {(f.table, f.row, f.column) for f in result.findings if f.row is not None}
+    for f in result.findings:
+        if f.rule == "missing_column":
+            built = result.tables.get(f.table)
+            for row, origin in enumerate(built.origins if built else []):
+                if origin is not None and origin.sheet_key == (f.file, f.sheet):
+                    reported.add((f.table, row, f.column))
+    out = []
+    for f in found:
+        if f.row is not None and (f.table, f.row, f.column) in reported:
+            continue
+        f.value = _plain(f.value)
+        f.params = {k: _plain(v) for k, v in f.params.items()}
+        built = result.tables.get(f.table)
+        origin = built.origins[f.row] if built and f.row is not None and f.row < len(built.origins) else None
+        if origin is not None:
+            f.file, f.sheet, f.excel_row = origin.file, origin.sheet, origin.excel_row
+            if f.column:
+                f.header = by_key[origin.sheet_key].header(f.column)
+        out.append(f)
+    return out
+
+
+def _jumps(tables: dict[str, BuiltTable], previous: store.Snapshot) -> list[Finding]:
+    """Warnings where a figure read from the files is at least JUMP_FACTOR times (or at most 1/JUMP_FACTOR
+    of) the previous snapshot's figure for the same series: same year, or else its latest earlier year."""
+    out = []
+    for name, (series, value_col) in JUMP_SERIES.items():
+        built = tables.get(name)
+        if built is None or built.source != "files" or built.frame.empty:
+            continue
+        new = _series_totals(built.frame, series, value_col)
+        old = _series_totals(canonical(name, previous.read(name)), series, value_col)
+        old_by_series: dict[tuple, list[tuple[int, int]]] = {}
+        for (*key, year), (value, _) in old.items():
+            old_by_series.setdefault(tuple(key), []).append((year, value))
+        for (*key, year), (value, row) in new.items():
+            earlier = sorted(p for p in old_by_series.get(tuple(key), []) if p[0] <= year)
+            if not earlier:
+                continue
+            old_year, old_value = earlier[-1]
+            if old_value > 0 and (value >= JUMP_FACTOR * old_value or value * JUMP_FACTOR <= old_value):
+                out.append(
+                    Finding(
+                        WARNING, "jump", name, row, value_col, " / ".join(map(str, key)),
+                        {"year": year, "new": value, "old": old_value, "old_year": old_year,
+                         "previous": previous.id, "factor": JUMP_FACTOR},
+                    )
+                )
+    return out
+
+
+def _series_totals(frame: pd.DataFrame, series: tuple[str, ...], value_col: str) -> dict[tuple, tuple[int, int]]:
+    """(series..., year) -> (sum of the value, position of the first row)."""
+    out: dict[tuple, tuple[int, int]] = {}
+    columns = [frame[c].tolist() for c in (*series, "year", value_col)]
+    for position, row in enumerate(zip(*columns, strict=False)):
+        if any(v is None or v is pd.NA for v in row):
+            continue
+        key, value = tuple(row[:-1]), int(row[-1])
+        total, first = out.get(key, (0, position))
+        out[key] = (total + value, first)
+    return out
+
+
+def _duplicates(files: list[FileRead], root: Path, allow_duplicate: bool) -> list[Finding]:
+    """Files whose sha256 is already among the sources of a published snapshot. Importing exactly
+    the files of one earlier import again is an error (it would publish nothing new) unless allowed."""
+    known: dict[str, str] = {}
+    for snap in store.list_snapshots(root):
+        for source in snap.manifest.get("sources", []):
+            if source.get("kind", "file") == "file" and source.get("sha256"):
+                known.setdefault(source["sha256"], snap.id)
+    seen = [(f, known[f.sha256]) for f in files if f.sha256 in known]
+    if not seen:
+        return []
+    if len(seen) == len(files) and len({snap_id for _, snap_id in seen}) == 1 and not allow_duplicate:
+        names = ", ".join(f.name for f in files)
+        return [Finding(ERROR, "duplicate_import", "", value=names, params={"snapshot": seen[0][1]})]
+    return [
+        Finding(WARNING, "duplicate_file", "", value=f.name, params={"snapshot": snap_id}, file=f.name)
+        for f, snap_id in seen
+    ]
+
+
+def _free_id(root: Path, as_of: dt.date, label: str | None) -> str:
+    """A new snapshot id; a suffix keeps two imports within the same second apart."""
+    snapshot_id = store.new_snapshot_id(as_of, label)
+    candidate, n = snapshot_id, 1
+    while (root / candidate).exists():
+        n += 1
+        candidate = f"{snapshot_id}-{n}"
+    return candidate
+
+
+def _sources(result: ImportResult) -> list[dict]:
+    """The manifest's sources: each file with its sha256 and the tables it gave, then the snapshot or
+    reference files the other tables came from (kind tells them apart)."""
+    out = []
+    for read in result.files:
+        tables = sorted({s.table for s in read.tables if s.rows})
+        out.append(store.source_entry(read.path) | {"kind": "file", "tables": tables})
+    carried = sorted(n for n, b in result.tables.items() if b.source == "base")
+    if carried and result.base is not None:
+        out.append({"kind": "snapshot", "file": result.base.id, "sha256": "", "bytes": 0, "tables": carried})
+    for name, built in result.tables.items():
+        if built.source == "reference":
+            path = config.REFERENCE_DIR / REFERENCE_TABLES[name]
+            out.append(store.source_entry(path) | {"kind": "reference", "tables": [name]})
+    return out
