@@ -6,9 +6,9 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-
 import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
 
 _SESSION_ROOT: Path | None = None
 
