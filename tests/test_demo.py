@@ -138,3 +138,12 @@ def test_ensure_demo_builds_only_into_an_empty_store(tmp_path):
 def test_allocate_keeps_the_exact_total():
     parts = demo.allocate(10, [1, 1, 1])
     assert parts.sum() == 10 and sorted(parts.tolist()) == [3, 3, 4]
+
+
+def test_two_first_visitors_building_the_demo_at_once(tmp_path):
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        results = list(pool.map(lambda _: [s.id for s in demo.build_demo(tmp_path)], range(2)))
+    assert results == [["demo-2023-12-31", "demo-2024-09-30"]] * 2
+    assert [s.id for s in store.list_snapshots(tmp_path)] == ["demo-2024-09-30", "demo-2023-12-31"]

@@ -602,13 +602,17 @@ def build_demo(root: Path | None = None, seed: int = DEFAULT_SEED) -> list[store
         findings = validate_tables(demo.tables)
         if errors(findings):
             raise store.SnapshotError("demo data failed validation: " + "; ".join(f.render("en") for f in errors(findings)[:5]))
-        published.append(store.publish(
-            demo.tables, snapshot_id=demo.snapshot_id, as_of=demo.as_of, label=demo.label, is_demo=True,
-            sources=[{"file": f"massorg.data.demo (seed {seed})", "sha256": None, "bytes": None}],
-            validation=report(findings),
-            created_at=dt.datetime.combine(demo.as_of, dt.time(0, 0), tzinfo=dt.timezone.utc),
-            root=root,
-        ))
+        try:
+            published.append(store.publish(
+                demo.tables, snapshot_id=demo.snapshot_id, as_of=demo.as_of, label=demo.label, is_demo=True,
+                sources=[{"file": f"massorg.data.demo (seed {seed})", "sha256": None, "bytes": None}],
+                validation=report(findings),
+                created_at=dt.datetime.combine(demo.as_of, dt.time(0, 0), tzinfo=dt.timezone.utc),
+                root=root,
+            ))
+        except store.SnapshotError:
+            # Two first visitors at once: the other one published it a moment ago.
+            published.append(store.open_snapshot(demo.snapshot_id, root))
     return published
 
 
