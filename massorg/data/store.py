@@ -154,7 +154,12 @@ def publish(
             json.dump(manifest, f, ensure_ascii=False, indent=2, sort_keys=True)
             f.flush()
             os.fsync(f.fileno())
-        os.rename(tmp, final)  # atomic on one file system; fails if `final` appeared meanwhile
+        try:
+            os.rename(tmp, final)  # atomic on one file system; fails if `final` appeared meanwhile
+        except OSError as exc:
+            if final.exists():
+                raise SnapshotError(f"snapshot {snapshot_id} already exists; published snapshots are never replaced") from exc
+            raise
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
