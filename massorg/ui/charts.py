@@ -7,22 +7,14 @@ came from and, for demo data, says so). Money is shown in billions of đồng (t
 
 from __future__ import annotations
 
-import re
-import unicodedata
-
 import plotly.graph_objects as go
 
+from massorg.export.names import slug, tidy_stem
+from massorg.export.palette import PALETTE, SOURCE_COLORS
 from massorg.numbers import BILLION, plotly_separators
 
-# Colour-blind-safe palette (Okabe–Ito), dark enough to read on a washed-out projector.
-PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#8C6D00", "#000000", "#999999"]
-SOURCE_COLORS = {
-    "state_budget": "#0072B2",
-    "social_mobilisation": "#009E73",
-    "foreign_aid": "#E69F00",
-    "member_fees": "#CC79A7",
-    "other": "#999999",
-}
+__all__ = ["FONT", "PALETTE", "SOURCE_COLORS", "slug", "theme", "to_bn", "toolbar_config"]
+
 FONT = "Arial, 'Noto Sans', 'DejaVu Sans', sans-serif"
 
 
@@ -31,41 +23,56 @@ def to_bn(vnd):
     return vnd / BILLION
 
 
+EXPORT_WIDTH = 1280  # px of a toolbar PNG (before the 2x scale)
+# Pixels below the plot area: tick labels, the axis title, then the source footer on the last line.
+BOTTOM_MARGIN = 100
+# Pixels above: the title from the top edge, the legend from the top edge (just under the title).
+TITLE_TOP = 14
+LEGEND_TOP = 50
+FOOTER_SHIFT = 74
+
+
 def theme(fig: go.Figure, *, lang: str, title: str, footer: str, x_title: str | None = None,
           y_title: str | None = None, height: int = 460, legend: bool = True) -> go.Figure:
-    """Apply the house style: fonts, separators, title, axis titles, legend below, source footer."""
+    """Apply the house style: fonts, separators, title, legend above the plot, axis titles, footer.
+
+    The legend sits between the title and the plot (so it can wrap on a narrow screen without
+    running into anything), and the source footer sits at a fixed distance below the plot, under
+    the axis title; both stay inside the image a PNG export makes.
+    """
     fig.update_layout(
         template="plotly_white",
-        title={"text": title, "x": 0, "xanchor": "left", "font": {"size": 20}},
+        title={"text": title, "x": 0, "xanchor": "left", "xref": "container", "y": 1, "yanchor": "top",
+               "yref": "container", "pad": {"l": 12, "t": TITLE_TOP}, "font": {"size": 20}},
         font={"family": FONT, "size": 15, "color": "#222"},
         separators=plotly_separators(lang),
         height=height,
-        margin={"l": 70, "r": 30, "t": 70, "b": 110 if legend else 80},
+        margin={"l": 70, "r": 30, "t": LEGEND_TOP + 8, "b": BOTTOM_MARGIN},
         showlegend=legend,
-        legend={"orientation": "h", "yanchor": "top", "y": -0.16, "x": 0, "font": {"size": 14}, "title": None},
+        legend={"orientation": "h", "yref": "container", "yanchor": "top", "y": 1 - LEGEND_TOP / height,
+                "x": 0, "xanchor": "left", "font": {"size": 14}, "title": None},
         hoverlabel={"font": {"size": 14, "family": FONT}},
         colorway=PALETTE,
     )
-    fig.update_xaxes(title_text=x_title, automargin=True)
-    fig.update_yaxes(title_text=y_title, automargin=True, separatethousands=True, rangemode="tozero")
+    # exponentformat none: 500.000 rather than "500k" (an SI suffix Vietnamese readers don't use)
+    fig.update_xaxes(title_text=x_title, automargin=True, exponentformat="none")
+    fig.update_yaxes(title_text=y_title, automargin=True, separatethousands=True, rangemode="tozero",
+                     exponentformat="none")
     fig.add_annotation(
-        text=footer, xref="paper", yref="paper", x=0, y=0, yshift=-(95 if legend else 65),
-        xanchor="left", yanchor="top", showarrow=False, font={"size": 12, "color": "#555"},
+        # right-aligned to the plot's right edge, which stays near the image's edge even when long
+        # category labels push the plot to the right (a left-aligned footer would run off the image)
+        text=footer, xref="paper", yref="paper", x=1, y=0, yshift=-FOOTER_SHIFT,
+        xanchor="right", yanchor="top", showarrow=False, font={"size": 12, "color": "#555"},
     )
     return fig
 
 
-def slug(text: str) -> str:
-    """ASCII file-name part from Vietnamese text: 'Kinh phí theo năm' -> 'kinh-phi-theo-nam'."""
-    text = text.replace("đ", "d").replace("Đ", "D")
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
-
-
 def toolbar_config(file_stem: str) -> dict:
-    """Plotly toolbar: PNG at 2x with a meaningful file name, no Plotly logo."""
+    """Plotly toolbar: PNG at 2x, 1280 px wide at the figure's own height (so the layout, the legend
+    and the footer are those of the theme, whatever the width on screen), a file name that says what
+    and when, no Plotly logo."""
     return {
         "displaylogo": False,
-        "toImageButtonOptions": {"format": "png", "filename": file_stem, "scale": 2, "width": 1280, "height": 640},
+        "toImageButtonOptions": {"format": "png", "filename": tidy_stem(file_stem), "scale": 2, "width": EXPORT_WIDTH},
         "modeBarButtonsToRemove": ["lasso2d", "select2d"],
     }

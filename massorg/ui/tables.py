@@ -1,39 +1,26 @@
 """Tables as users see them: localised headers, numbers formatted for the language, downloads.
 
 A table is described once by its columns (name, label key, kind); the same description drives the
-on-screen table and the exported files, so what is downloaded is exactly what is shown.
+on-screen table and the exported files, so what is downloaded is exactly what is shown. The files
+are built only when a download button is clicked (Streamlit calls the builder then), so a page with
+several tables pays nothing for its downloads until someone asks for one.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
 
 import pandas as pd
 import streamlit as st
 
-from massorg.numbers import BILLION, fmt_date, fmt_dec, fmt_int, fmt_pct
-from massorg.ui.charts import slug
+from massorg.export.columns import KINDS, Col, shown_frame
+from massorg.export.filters import filters_text
+from massorg.export.names import file_stem, slug
+from massorg.export.tables import CSV_MIME, XLSX_MIME, csv_bytes, vietnam_now, xlsx_bytes
+from massorg.numbers import fmt_date, fmt_dec, fmt_int, fmt_pct
 from massorg.ui.context import PageContext
 
-KINDS = ("text", "int", "money", "bn", "pct", "year", "date")
-
-
-@dataclass(frozen=True)
-class Col:
-    name: str  # column of the DataFrame
-    label_key: str  # locale key of the header
-    kind: str = "text"  # text, int (counts), money (đồng), bn (đồng shown as tỷ), pct, year, date
-
-
-def shown_frame(df: pd.DataFrame, cols: list[Col], lang: str) -> pd.DataFrame:
-    """The rows and columns shown, with headers in the user's language (values still numbers)."""
-    from massorg.i18n import t
-
-    out = pd.DataFrame({t(c.label_key, lang): df[c.name] for c in cols})
-    for c in cols:
-        if c.kind == "bn":
-            out[t(c.label_key, lang)] = df[c.name] / BILLION
-    return out.reset_index(drop=True)
+__all__ = ["KINDS", "Col", "data_table", "shown_frame"]
 
 
 def _formatter(kind: str, lang: str):
@@ -41,6 +28,8 @@ def _formatter(kind: str, lang: str):
         return lambda v: fmt_int(v, lang)
     if kind == "bn":
         return lambda v: fmt_dec(v, lang, 2)
+    if kind == "dec":
+        return lambda v: fmt_dec(v, lang, 1)
     if kind == "pct":
         return lambda v: fmt_pct(v, lang)
     if kind == "date":
@@ -48,18 +37,40 @@ def _formatter(kind: str, lang: str):
     return None
 
 
-def data_table(ctx: PageContext, df: pd.DataFrame, cols: list[Col], *, title_key: str, height: int | None = None) -> None:
-    """Show the table formatted for the language, with CSV and Excel downloads of the same rows."""
+def _xlsx_builder(ctx: PageContext, df: pd.DataFrame, cols: list[Col], title: str) -> Callable[[], bytes]:
+    """The Excel file of these rows, built on click (in Streamlit's download thread: no st.* inside)."""
+    df = df.reset_index(drop=True).copy()
+    lang, snapshot, is_demo, described = ctx.lang, ctx.snapshot, ctx.is_demo, filters_text(ctx.filters, ctx.lang)
+
+    def build() -> bytes:
+        return xlsx_bytes(df, cols, lang=lang, title=title, filters_text=described, snapshot=snapshot,
+                          exported_at=vietnam_now(), is_demo=is_demo)
+
+    return build
+
+
+def data_table(ctx: PageContext, df: pd.DataFrame, cols: list[Col], *, title_key: str, height: int | None = None,
+               title_params: Mapping[str, object] | None = None, key: str | None = None) -> None:
+    """Show the table formatted for the language, with Excel and CSV downloads of the same rows.
+
+    `title_params` fills placeholders of the title text (e.g. {period}); `key` tells two tables
+    with the same title apart on one page.
+    """
     shown = shown_frame(df, cols, ctx.lang)
-    formats = {ctx.t(c.label_key): f for c in cols if (f := _formatter(c.kind, ctx.lang))}
+    formats = {c.label(ctx.lang): f for c in cols if (f := _formatter(c.kind, ctx.lang))}
     styler = shown.style.format(formats, na_rep="–")
     st.dataframe(styler, hide_index=True, width="stretch", height=height or "auto")
-    stem = f"{slug(ctx.t(title_key))}_{ctx.year_from}-{ctx.year_to}_{ctx.snapshot.id}"
-    st.download_button(
-        ctx.t("common.download_csv"),
-        data=shown.to_csv(index=False).encode("utf-8-sig"),
-        file_name=f"{stem}.csv",
-        mime="text/csv",
-        key=f"csv_{slug(title_key)}",
-        on_click="ignore",
-    )
+    title = ctx.t(title_key, **(title_params or {}))
+    stem = file_stem(title, ctx.year_from, ctx.year_to, ctx.snapshot.id)
+    widget = f"{slug(title_key)}_{key}" if key else slug(title_key)
+    with st.container(horizontal=True, gap="small"):
+        st.download_button(
+            ctx.t("common.download_xlsx"), data=_xlsx_builder(ctx, df, cols, title), file_name=f"{stem}.xlsx",
+            mime=XLSX_MIME, key=f"xlsx_{widget}", on_click="ignore", icon=":material/table_view:",
+            help=ctx.t("common.download_xlsx_help"),
+        )
+        st.download_button(
+            ctx.t("common.download_csv"), data=lambda: csv_bytes(shown), file_name=f"{stem}.csv",
+            mime=CSV_MIME, key=f"csv_{widget}", on_click="ignore", icon=":material/download:",
+            help=ctx.t("common.download_csv_help"),
+        )

@@ -1,0 +1,42 @@
+"""How a table is described once and shown, exported and downloaded the same way.
+
+A table is a DataFrame plus a list of Col (column, header key, kind). The kind says what the numbers
+are, so the screen, the CSV and the Excel file agree on units and formats.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from massorg.i18n import t
+from massorg.numbers import BILLION
+
+# text, int (counts), money (đồng), bn (đồng shown as tỷ), pct (percent units: 8.2 = 8.2%),
+# dec (a decimal with one digit), year, date
+KINDS = ("text", "int", "money", "bn", "pct", "dec", "year", "date")
+
+
+@dataclass(frozen=True)
+class Col:
+    name: str  # column of the DataFrame
+    label_key: str  # locale key of the header
+    kind: str = "text"
+
+    def __post_init__(self) -> None:
+        if self.kind not in KINDS:
+            raise ValueError(f"column {self.name!r}: unknown kind {self.kind!r}; expected one of {KINDS}")
+
+    def label(self, lang: str) -> str:
+        return t(self.label_key, lang)
+
+
+def shown_frame(df: pd.DataFrame, cols: list[Col], lang: str) -> pd.DataFrame:
+    """The rows and columns shown, with headers in the user's language (values still numbers;
+    'bn' columns already divided into tỷ đồng, as on screen)."""
+    data = {}
+    for c in cols:
+        values = df[c.name]
+        data[c.label(lang)] = values / BILLION if c.kind == "bn" else values
+    return pd.DataFrame(data).reset_index(drop=True)

@@ -1,0 +1,57 @@
+"""The filters of a view written out in words, for the header of an export and the title slide."""
+
+from __future__ import annotations
+
+from massorg.data.queries import Filters
+from massorg.i18n import t
+from massorg.labels import code_label, merged_into, type_name, unit_name
+
+
+def period_text(year_from: int, year_to: int, lang: str) -> str:
+    """'2014–2024', or '2024' for a single year."""
+    if year_from == year_to:
+        return str(year_from)
+    return t("app.period", lang, first=year_from, last=year_to)
+
+
+def _units_text(codes: tuple[str, ...], lang: str) -> str:
+    """Unit names; units merged into another chosen unit are named inside it: 'Đạ Huoai (gồm Đạ Tẻh, Cát Tiên)'."""
+    chosen = list(codes)
+    absorbed: dict[str, list[str]] = {}
+    for code in chosen:
+        successor = merged_into(code)
+        if successor in chosen:
+            absorbed.setdefault(successor, []).append(code)
+    parts = []
+    for code in chosen:
+        if merged_into(code) in chosen:
+            continue
+        name = unit_name(code, lang)
+        if code in absorbed:
+            merged = ", ".join(unit_name(c, lang) for c in absorbed[code])
+            name = t("export.filters.merged_group", lang, unit=name, merged=merged)
+        parts.append(name)
+    return ", ".join(parts)
+
+
+def filter_lines(filters: Filters, lang: str) -> list[str]:
+    """One line per filter: period, units, levels, types, and 'special nature only' when set.
+    The period must be resolved (years not None): callers pass the years actually shown."""
+    everything = t("export.filters.all", lang)
+    units = _units_text(filters.unit_codes, lang) if filters.unit_codes else t("export.filters.units_all", lang)
+    levels = ", ".join(code_label("level", c, lang) for c in filters.levels) if filters.levels else everything
+    types = ", ".join(type_name(c, lang) for c in filters.type_codes) if filters.type_codes else everything
+    lines = [
+        t("export.filters.period", lang, period=period_text(filters.year_from, filters.year_to, lang)),
+        t("export.filters.units", lang, units=units),
+        t("export.filters.levels", lang, levels=levels),
+        t("export.filters.types", lang, types=types),
+    ]
+    if filters.special_only:
+        lines.append(t("export.filters.special_only", lang))
+    return lines
+
+
+def filters_text(filters: Filters, lang: str) -> str:
+    """All filters in one sentence-like line: 'Giai đoạn: 2014–2024; địa bàn: toàn tỉnh; …'."""
+    return t("export.filters.joined", lang, filters="; ".join(filter_lines(filters, lang)))

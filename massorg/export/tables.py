@@ -1,0 +1,212 @@
+"""Tables as files: CSV that Excel opens in Vietnamese, and an Excel workbook a clerk can work with.
+
+The Excel file has a block above the table saying what it is (title, filters in words, snapshot,
+export time, the demo notice), headers in the chosen language, real numbers with number formats
+(written in US syntax, which Excel shows in the reader's own convention: 1.234.567 in vi-VN), money
+in đồng with a tỷ or triệu column beside it, a frozen header row and columns wide enough to read.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import pandas as pd
+import xlsxwriter
+
+from massorg.data.store import Snapshot
+from massorg.export.columns import Col, shown_frame
+from massorg.i18n import t
+from massorg.numbers import BILLION, MILLION, fmt_date, fmt_dec, fmt_int, fmt_pct
+
+FONT = "Arial"
+CSV_MIME = "text/csv"
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# Number formats in US syntax: Excel localises them on display (pitfalls §18).
+NUMBER_FORMATS = {
+    "int": "#,##0", "money": "#,##0", "bn": "#,##0.00", "pct": "0.0%", "dec": "#,##0.0", "year": "0",
+}
+DATE_FORMATS = {"vi": "dd/mm/yyyy", "en": "yyyy-mm-dd"}
+_UNIT_SUFFIX = re.compile(r"\s*\((đồng|VND|triệu đồng|tỷ đồng|VND m|VND bn)\)\s*$")
+
+
+def csv_bytes(df_shown: pd.DataFrame) -> bytes:
+    """The table exactly as shown, as UTF-8 CSV with a byte-order mark (so Excel reads Vietnamese)."""
+    return df_shown.to_csv(index=False).encode("utf-8-sig")
+
+
+def table_csv(df: pd.DataFrame, cols: list[Col], lang: str) -> bytes:
+    return csv_bytes(shown_frame(df, cols, lang))
+
+
+def vietnam_now() -> dt.datetime:
+    """The time in Vietnam (UTC+7, no daylight saving), as a naive datetime for display."""
+    return dt.datetime.now(dt.timezone(dt.timedelta(hours=7))).replace(tzinfo=None)
+
+
+@dataclass(frozen=True)
+class _XlsxColumn:
+    """One column of the sheet: where its values come from and how they are written."""
+
+    header: str
+    values: pd.Series
+    kind: str
+
+
+def _companion_unit(values: pd.Series) -> str | None:
+    """'bn' or 'm' when money is large enough that a column in tỷ (or triệu) reads better."""
+    biggest = pd.to_numeric(values, errors="coerce").abs().max()
+    if pd.isna(biggest):
+        return None
+    if biggest >= BILLION:
+        return "bn"
+    if biggest >= MILLION:
+        return "m"
+    return None
+
+
+def _sheet_columns(df: pd.DataFrame, cols: list[Col], lang: str) -> list[_XlsxColumn]:
+    """Columns as written: like the screen, plus a tỷ/triệu column after each money column in đồng."""
+    out = []
+    for c in cols:
+        label = c.label(lang)
+        values = df[c.name].reset_index(drop=True)
+        if c.kind != "money":
+            out.append(_XlsxColumn(label, values / BILLION if c.kind == "bn" else values, c.kind))
+            continue
+        base = _UNIT_SUFFIX.sub("", label)
+        out.append(_XlsxColumn(t("export.xlsx.in_vnd", lang, label=base), values, "money"))
+        unit = _companion_unit(values)
+        if unit == "bn":
+            out.append(_XlsxColumn(t("export.xlsx.in_bn", lang, label=base), values / BILLION, "bn"))
+        elif unit == "m":
+            out.append(_XlsxColumn(t("export.xlsx.in_m", lang, label=base), values / MILLION, "dec"))
+    return out
+
+
+def _blank(v) -> bool:
+    return v is None or (not isinstance(v, str) and pd.isna(v))
+
+
+def _as_date(v) -> dt.date:
+    if isinstance(v, str):
+        return dt.date.fromisoformat(v[:10])
+    if isinstance(v, pd.Timestamp):
+        return v.date()
+    return v
+
+
+def _display(v, kind: str, lang: str) -> str:
+    """The text Excel will show (to size the column)."""
+    if _blank(v):
+        return ""
+    if kind in ("int", "money"):
+        return fmt_int(v, lang)
+    if kind == "bn":
+        return fmt_dec(v, lang, 2)
+    if kind == "dec":
+        return fmt_dec(v, lang, 1)
+    if kind == "pct":
+        return fmt_pct(v, lang)
+    if kind == "date":
+        return fmt_date(_as_date(v), lang)
+    return str(v)
+
+
+def _width(column: _XlsxColumn, lang: str) -> tuple[float, int]:
+    """(column width in characters, lines the header wraps to): values never wrap, headers may."""
+    longest_value = max((len(_display(v, column.kind, lang)) for v in column.values), default=0)
+    words = column.header.split()
+    longest_word = max((len(w) for w in words), default=0)
+    width = min(max(longest_value + 2, longest_word + 2, min(len(column.header) + 2, 18), 8), 60)
+    lines = max(1, math.ceil(len(column.header) / max(width - 1, 1)))
+    return width, lines
+
+
+def _write_value(ws, row: int, col: int, v, kind: str, fmt) -> None:
+    if _blank(v):
+        ws.write_blank(row, col, None, fmt)
+    elif kind == "pct":
+        ws.write_number(row, col, float(v) / 100, fmt)  # a real percentage: 8.2 -> 0.082 shown as 8,2%
+    elif kind in NUMBER_FORMATS:
+        ws.write_number(row, col, float(v), fmt)
+    elif kind == "date":
+        ws.write_datetime(row, col, dt.datetime.combine(_as_date(v), dt.time()), fmt)
+    else:
+        ws.write_string(row, col, str(v), fmt)
+
+
+def header_lines(*, lang: str, filters_text: str | Sequence[str], snapshot: Snapshot,
+                 exported_at: dt.datetime) -> list[str]:
+    """The lines under the title: filters, snapshot and as_of, export time."""
+    filters = [filters_text] if isinstance(filters_text, str) else list(filters_text)
+    return [
+        *filters,
+        t("export.xlsx.snapshot", lang, snapshot=snapshot.id, as_of=fmt_date(snapshot.as_of, lang)),
+        t("export.xlsx.exported", lang, time=fmt_date(exported_at, lang)),
+    ]
+
+
+def xlsx_bytes(df: pd.DataFrame, cols: list[Col], *, lang: str, title: str, filters_text: str | Sequence[str],
+               snapshot: Snapshot, exported_at: dt.datetime, is_demo: bool) -> bytes:
+    """An .xlsx of the rows of `df` (the rows shown), described by `cols`, with the header block."""
+    buffer = io.BytesIO()
+    wb = xlsxwriter.Workbook(buffer, {
+        "in_memory": True,
+        "default_format_properties": {"font_name": FONT, "font_size": 10},
+        "default_row_height": 17,
+    })
+    wb.set_properties({"title": title, "subject": " · ".join(header_lines(
+        lang=lang, filters_text=filters_text, snapshot=snapshot, exported_at=exported_at)),
+        "author": t("export.xlsx.app", lang), "comments": t("app.demo_notice", lang) if is_demo else ""})
+    ws = wb.add_worksheet(t("export.xlsx.sheet", lang))
+    base = {"font_name": FONT, "font_size": 10}
+    title_fmt = wb.add_format(base | {"bold": True, "font_size": 14})
+    note_fmt = wb.add_format(base | {"font_color": "#444444"})
+    demo_fmt = wb.add_format(base | {"bold": True, "font_color": "#C00000"})
+    head_fmt = wb.add_format(base | {"bold": True, "text_wrap": True, "valign": "top", "bg_color": "#DDEBF7",
+                                     "bottom": 1})
+    cell_fmts = {kind: wb.add_format(base | {"num_format": f}) for kind, f in NUMBER_FORMATS.items()}
+    cell_fmts["date"] = wb.add_format(base | {"num_format": DATE_FORMATS[lang], "align": "left"})
+    cell_fmts["text"] = wb.add_format(base)
+
+    ws.write_string(0, 0, title, title_fmt)
+    row = 1
+    for line in header_lines(lang=lang, filters_text=filters_text, snapshot=snapshot, exported_at=exported_at):
+        ws.write_string(row, 0, line, note_fmt)
+        row += 1
+    if is_demo:
+        ws.write_string(row, 0, t("app.demo_notice", lang), demo_fmt)
+        row += 1
+    header_row = row + 1  # one empty row between the block and the table
+
+    columns = _sheet_columns(df, cols, lang)
+    wrap_lines = 1
+    for j, column in enumerate(columns):
+        width, lines = _width(column, lang)
+        wrap_lines = max(wrap_lines, lines)
+        ws.set_column(j, j, width)
+        ws.write_string(header_row, j, column.header, head_fmt)
+        fmt = cell_fmts[column.kind if column.kind in cell_fmts else "text"]
+        for i, v in enumerate(column.values):
+            _write_value(ws, header_row + 1 + i, j, v, column.kind, fmt)
+    ws.set_row(header_row, 15 * wrap_lines)
+    ws.freeze_panes(header_row + 1, 0)
+    last_row = header_row + max(len(df), 1)
+    ws.autofilter(header_row, 0, last_row, max(len(columns) - 1, 0))
+    ws.set_landscape()
+    ws.set_paper(9)  # A4
+    ws.fit_to_pages(1, 0)
+    ws.repeat_rows(header_row)
+    ws.set_footer(f"&L&\"Arial\"&8{_footer_safe(title)}&R&\"Arial\"&8{t('export.xlsx.page_footer', lang)}")
+    wb.close()
+    return buffer.getvalue()
+
+
+def _footer_safe(text: str) -> str:
+    """Excel header/footer codes start with '&': double a literal ampersand; keep it short."""
+    return text.replace("&", "&&")[:100]
