@@ -31,11 +31,15 @@ class CellError(Exception):
         self.params = params
 
 
+def without_diacritics(text: object) -> str:
+    """'Báo cáo quý 3, Đà Lạt' -> 'Bao cao quy 3, Da Lat'."""
+    s = unicodedata.normalize("NFD", str(text)).replace("đ", "d").replace("Đ", "D")
+    return "".join(ch for ch in s if unicodedata.category(ch) != "Mn")
+
+
 def fold(text: object) -> str:
     """A matching key: no diacritics, no case, no spaces or punctuation ('Số tiền (đồng)' -> 'sotiendong')."""
-    s = unicodedata.normalize("NFD", str(text)).replace("đ", "d").replace("Đ", "D")
-    s = "".join(ch for ch in s if unicodedata.category(ch) != "Mn").lower()
-    return "".join(ch for ch in s if ch.isascii() and ch.isalnum())
+    return "".join(ch for ch in without_diacritics(text).lower() if ch.isascii() and ch.isalnum())
 
 
 def clean_text(value: object) -> str | None:
@@ -71,8 +75,8 @@ def shown(value: object) -> str:
 # --- numbers -------------------------------------------------------------------------------------
 
 _MONEY_WORDS = re.compile(r"(?i)^(vnd|vnđ)\s*|\s*(đồng|đ|vnd|vnđ)$")
-_GROUPED_DOT = re.compile(r"^\d{1,3}(\.\d{3})+$")
-_GROUPED_COMMA = re.compile(r"^\d{1,3}(,\d{3})+$")
+_GROUPED_DOT = re.compile(r"^[1-9]\d{0,2}(\.\d{3})+$")
+_GROUPED_COMMA = re.compile(r"^[1-9]\d{0,2}(,\d{3})+$")
 _PLAIN = re.compile(r"^\d+$")
 
 

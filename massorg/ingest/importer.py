@@ -15,6 +15,7 @@ from massorg import config
 from massorg.data import store
 from massorg.data.schema import TABLE_ORDER, TABLES
 from massorg.data.validate import ERROR, WARNING, Finding, errors, report, validate_tables, warnings
+from massorg.ingest.cells import without_diacritics
 from massorg.ingest.normalise import CodeBook, Origin, canonical, to_frame
 from massorg.ingest.reader import FileRead, SheetTable, read_file
 
@@ -209,8 +210,25 @@ def _located(found: list[Finding], result: ImportResult, sheets: list[SheetTable
             f.file, f.sheet, f.excel_row = origin.file, origin.sheet, origin.excel_row
             if f.column:
                 f.header = by_key[origin.sheet_key].header(f.column)
+        if f.rule == "duplicate_key" and built is not None:
+            f = _duplicate_row(f, built, by_key[origin.sheet_key] if origin is not None else None)
         out.append(f)
     return out
+
+
+def _duplicate_row(f: Finding, built: BuiltTable, sheet: SheetTable | None) -> Finding:
+    """validate.py's duplicate_key, restated with the row where the key first appears. (Its own message
+    cannot be rendered: its parameter `key` collides with i18n.t's first argument.)"""
+    columns = list(TABLES[f.table].primary_key)
+    keys = [tuple(str(v) for v in row) for row in built.frame[columns].itertuples(index=False)]
+    first = keys.index(keys[f.row])
+    origin = built.origins[first]
+    place = (origin.sheet or origin.file) if origin is not None else f.table
+    first_row = origin.excel_row if origin is not None else first + 1
+    names = ", ".join(sheet.header(c) for c in columns) if sheet is not None else ", ".join(columns)
+    params = {"columns": names, "first_row": first_row, "first_place": place}
+    return Finding(f.severity, "duplicate_row", f.table, f.row, f.column, f.value, params,
+                   f.file, f.sheet, f.excel_row, f.header)
 
 
 def _jumps(tables: dict[str, BuiltTable], previous: store.Snapshot) -> list[Finding]:
@@ -277,7 +295,7 @@ def _duplicates(files: list[FileRead], root: Path, allow_duplicate: bool) -> lis
 
 def _free_id(root: Path, as_of: dt.date, label: str | None) -> str:
     """A new snapshot id; a suffix keeps two imports within the same second apart."""
-    snapshot_id = store.new_snapshot_id(as_of, label)
+    snapshot_id = store.new_snapshot_id(as_of, without_diacritics(label) if label else None)
     candidate, n = snapshot_id, 1
     while (root / candidate).exists():
         n += 1

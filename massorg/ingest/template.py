@@ -34,24 +34,24 @@ DOCUMENT_DATE = dt.datetime(2024, 1, 1)
 # One sample row per table, coded columns given as codes (written as names in the template).
 EXAMPLES: dict[str, dict[str, object]] = {
     "units": {
-        "unit_code": "672", "name": "Đà Lạt", "name_en": "Da Lat city", "kind": "city", "parent_code": "68",
-        "valid_to": dt.date(2025, 6, 30), "population": 227000,
+        "unit_code": "68", "name": "Lâm Đồng", "name_en": "Lam Dong province", "kind": "province",
+        "population": 1360000,
     },
     "programmes": {
         "programme_code": "scholarship", "domain": "education", "quantity_unit": "scholarships",
         "name_vi": "Học bổng cho học sinh nghèo hiếu học", "name_en": "Scholarships for poor students",
     },
     "associations": {
-        "association_id": "VD01", "name": "Hội Khuyến học thành phố Đà Lạt",
-        "name_en": "Da Lat Association for Promoting Education", "type_code": "education_promotion",
-        "field": "education", "level": "district", "unit_code": "672", "special_nature": True,
+        "association_id": "VD01", "name": "Hội Khuyến học tỉnh Lâm Đồng",
+        "name_en": "Lam Dong Association for Promoting Education", "type_code": "education_promotion",
+        "field": "education", "level": "province", "unit_code": "68", "special_nature": True,
         "party_state_task": True, "founded_on": dt.date(2005, 3, 15), "licence_ref": "123/QĐ-UBND",
     },
     "membership": {"association_id": "VD01", "year": 2024, "members": 12345, "new_members": 870},
     "funding": {"association_id": "VD01", "year": 2024, "source": "state_budget", "amount_vnd": 250_000_000},
     "consultations": {
         "meeting_id": "VD-2024-01", "held_on": dt.date(2024, 5, 20), "association_id": "VD01",
-        "unit_code": "672", "subject_kind": "draft_law", "subject": "Góp ý dự thảo Luật Đất đai (sửa đổi)",
+        "unit_code": "68", "subject_kind": "draft_law", "subject": "Góp ý dự thảo Luật Đất đai (sửa đổi)",
         "comments_submitted": 12, "comments_accepted": 8,
     },
     "legal_aid": {
@@ -59,7 +59,7 @@ EXAMPLES: dict[str, dict[str, object]] = {
         "successful": 7,
     },
     "welfare": {
-        "record_id": "VD-W-0001", "association_id": "VD01", "year": 2024, "unit_code": "672",
+        "record_id": "VD-W-0001", "association_id": "VD01", "year": 2024, "unit_code": "68",
         "programme_code": "scholarship", "quantity": 50, "beneficiaries": 50, "beneficiaries_unit": "people",
         "value_vnd": 100_000_000,
     },
@@ -194,10 +194,10 @@ def _table_sheet(book: xlsxwriter.Workbook, formats: _Formats, spec: Table, lang
     sheet.freeze_panes(FIRST_DATA_ROW, 0)
     if df is None:
         _write_example(sheet, formats, spec, lang, lists)
-        last = VALIDATION_ROWS
+        last = VALIDATION_ROWS - 1
     else:
         _write_rows(sheet, formats, spec, df, lang)
-        last = max(VALIDATION_ROWS, FIRST_DATA_ROW + len(df))
+        last = max(VALIDATION_ROWS - 1, FIRST_DATA_ROW + len(df))
     for c, col in enumerate(spec.columns):
         list_name = _list_of(col)
         if list_name:
