@@ -1,0 +1,109 @@
+"""The real server in headless Chromium: first start, every page, a filter change, shared links, a bad
+link, and screenshots of every page at 1920×1080 and 1366×768 (test-artifacts/browser/)."""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qs, urlparse
+
+import pytest
+
+pytest.register_assert_rewrite("tests.browser_support")  # it is also loaded as a plugin, below
+
+from massorg.i18n import t  # noqa: E402
+from tests.browser_support import (  # noqa: E402
+    FIRST_LOAD_TIMEOUT_MS,
+    SIZES,
+    error_texts,
+    raw_locale_keys,
+    screenshot,
+    server_has_served_a_page,
+    visible_text,
+    wait_for_app,
+    wait_for_rerun,
+)
+
+pytest_plugins = ["tests.browser_support"]  # the browser_server, browser and open_page fixtures
+pytestmark = pytest.mark.browser
+
+PAGES = ("overview", "funding", "membership", "consultation", "legal-aid", "welfare", "directory",
+         "presentation", "data")
+SHARED_LINK = "funding?lang=en&years=2020&years=2022&units=678"
+
+
+def _query(page) -> dict[str, list[str]]:
+    return parse_qs(urlparse(page.url).query)
+
+
+def _assert_clean(page, where: str) -> None:
+    assert error_texts(page) == [], f"{where}: error boxes on the page"
+    assert raw_locale_keys(visible_text(page)) == [], f"{where}: untranslated locale keys"
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "A fresh server treats pages/ as an old-style multipage folder until dashboard.py has run once, "
+    "so a shared link opened first runs the page without the sidebar context (KeyError _page_context)."))
+def test_a_shared_link_is_the_first_visit_after_a_restart(open_page):
+    if server_has_served_a_page():
+        pytest.skip("the shared server has served pages already; only a fresh server shows this")
+    page = open_page(SHARED_LINK, timeout_ms=FIRST_LOAD_TIMEOUT_MS)
+    assert error_texts(page) == []
+
+
+def test_first_start_builds_the_demo_and_shows_the_overview(open_page, browser_server):
+    page = open_page("", timeout_ms=FIRST_LOAD_TIMEOUT_MS)
+    _assert_clean(page, "overview")
+    text = visible_text(page)
+    assert "672" in text  # associations at the end of 2024
+    assert "519.386" in text  # members at the end of 2024, Vietnamese thousands separator
+    assert t("app.demo_notice", "vi") in text
+    built = sorted(p.name for p in (browser_server.store / "snapshots").iterdir() if not p.name.startswith("."))
+    assert built == ["demo-2023-12-31", "demo-2024-09-30"]
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_every_page_renders_without_errors_at_both_sizes(open_page, path):
+    page = open_page(path)
+    _assert_clean(page, path)
+    assert page.inner_text("h1").strip(), f"{path}: no page title"
+    for width, height in SIZES:
+        page.set_viewport_size({"width": width, "height": height})
+        page.wait_for_timeout(500)  # let charts and tables re-lay out
+        wait_for_app(page)
+        screenshot(page, f"{path}_{width}x{height}")
+        screenshot(page, f"{path}_{width}x{height}_full", full=True)
+        _assert_clean(page, f"{path} at {width}×{height}")
+
+
+def test_changing_a_filter_updates_the_url(open_page):
+    page = open_page("funding")
+    before = page.url
+    units = page.locator('[data-testid="stSidebar"] [data-testid="stMultiSelect"]').first
+    units.click()
+    page.get_by_role("option", name="Đức Trọng").click()
+    page.keyboard.press("Escape")
+    page.wait_for_function("url => window.location.href !== url", arg=before, timeout=15_000)
+    wait_for_rerun(page)
+    assert _query(page)["units"] == ["678"]
+    assert urlparse(page.url).path.endswith("/funding")
+    _assert_clean(page, "funding after choosing a unit")
+
+
+def test_a_copied_link_reopens_the_same_view(open_page):
+    page = open_page(SHARED_LINK)  # a new browser context: nothing shared with the tab that made the link
+    _assert_clean(page, "shared link")
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    assert t("app.sidebar.filters", "en") in sidebar.inner_text()
+    thumbs = [v.strip() for v in sidebar.locator('[data-testid="stSliderThumbValue"]').all_inner_texts()]
+    assert thumbs == ["2020", "2022"]
+    chosen = sidebar.locator('[data-testid="stMultiSelect"]').first.inner_text()
+    assert "Duc Trong" in chosen
+    assert "2020–2022" in visible_text(page)
+    query = _query(page)
+    assert query["lang"] == ["en"] and query["years"] == ["2020", "2022"] and query["units"] == ["678"]
+
+
+def test_a_bad_link_shows_a_small_notice(open_page):
+    page = open_page("?years=abc&units=999&bogus=1")
+    _assert_clean(page, "bad link")
+    notice = t("app.sidebar.bad_url", "vi", params="years, units, bogus")
+    assert notice in visible_text(page)
