@@ -235,7 +235,7 @@ def funding_slide(inputs: SlideInputs) -> ChartSlide:
     previous = float(pivot.loc[year - 1, main]) if (year - 1) in pivot.index else None
     change = _change_pct(last, previous)
     label = code_label("source", main, lang)
-    params = dict(source=_mid(label), source_cap=label, year=year, prev=year - 1, value=fmt_money(last, lang),
+    params = dict(source=_mid(label), year=year, prev=year - 1, value=fmt_money(last, lang),
                   share=_share(float(totals[main]), float(totals.sum()), lang), total=fmt_money(float(totals.sum()), lang),
                   period=inputs.period)
     if change is None or inputs.first_year == inputs.year:
