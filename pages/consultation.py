@@ -1,8 +1,45 @@
-"""Page under construction in this session: header and footer only until its issue lands."""
+"""Tư vấn, phản biện xã hội / Consultation & social criticism: meetings per year by subject, comments
+submitted and accepted with the acceptance rate, the leading associations; the meeting list."""
 
+import streamlit as st
+
+from massorg.numbers import fmt_int
 from massorg.ui import components as ui
 from massorg.ui.context import current
+from massorg.ui.figures import consultation as figures
+from massorg.ui.tables import Col, data_table
 
 ctx = current()
-ui.header(ctx, "app.nav.consultation")
+ui.header(ctx, "consultation.title", "consultation.intro")
+
+by_year = ctx.run("consultation_by_year")
+if ui.is_empty(by_year, "meetings"):
+    ui.empty(ctx)
+else:
+    period, footer = ctx.period(), ctx.footer()
+    recent = ctx.run("consultation_by_year", ctx.filters.with_years(ctx.year_to - 1, ctx.year_to))
+    st.caption(ctx.t("consultation.kpi_caption", period=period, year=ctx.year_to, previous=ctx.year_to - 1))
+    ui.kpi_row(figures.kpi_cards(by_year, recent, ctx.lang, ctx.year_to))
+
+    ui.chart(ctx, figures.meetings_by_subject(ctx.run("meetings_by_year"), ctx.lang, period, footer),
+             ctx.t("consultation.subject_chart", period=period))
+    ui.chart(ctx, figures.comments_by_year(by_year, ctx.lang, period, footer),
+             ctx.t("consultation.comments_chart", period=period))
+
+    ui.chart(ctx, figures.top_associations(ctx.run("consultation_by_association"), ctx.lang, period, footer),
+             ctx.t("consultation.top_chart", period=period))
+
+    meetings = figures.meetings_table(ctx.run("meetings_list"), ctx.lang)
+    st.subheader(ctx.t("consultation.table_heading", period=period, count=fmt_int(len(meetings), ctx.lang)))
+    data_table(ctx, meetings, [
+        Col("held_on", "consultation.col.held_on", "date"),
+        Col("subject_kind_label", "consultation.col.subject_kind"),
+        Col("subject", "consultation.col.subject"),
+        Col("association", "consultation.col.association"),
+        Col("unit", "consultation.col.unit"),
+        Col("comments_submitted", "consultation.col.submitted", "int"),
+        Col("comments_accepted", "consultation.col.accepted", "int"),
+        Col("acceptance_pct", "consultation.col.acceptance", "pct"),
+    ], title_key="consultation.table_title", height=420)
+
 ui.footer(ctx)
