@@ -154,6 +154,7 @@ RULE_PARAMS = {
     "number_too_large": {"limit": 2147483647}, "bad_date": {}, "bad_bool": {}, "ambiguous_code": {"candidates": "a, b"},
     "totals_mismatch": {"sum": "12"}, "missing_column": {"expected": "Năm"},
     "jump": {"year": 2024, "new": 400, "old": 110, "old_year": 2023, "previous": "tiny", "factor": 3},
+    "jump_money": {"year": 2024, "new": 400, "old": 110, "old_year": 2023, "previous": "tiny", "factor": 3},
     "duplicate_import": {"snapshot": "s"}, "duplicate_file": {"snapshot": "s"}, "same_file_twice": {"other": "b.csv"},
     "base_missing": {}, "publish_failed": {}, "duplicate_row": {"columns": "Mã hội", "first_row": 2, "first_place": "x"},
 }

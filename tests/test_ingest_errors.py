@@ -89,15 +89,26 @@ def test_reference_to_an_association_that_does_not_exist(tmp_path):
 
 def test_negative_money(tmp_path):
     (error,) = failed(tmp_path, funding_file(tmp_path, lambda g: g[2].__setitem__(3, "-500.000")))
-    assert where(error) == ("negative", "kinh-phi.xlsx", "Kinh phí", 3, "Số tiền (đồng)", -500000)
-    assert error.message("en") == "-500000 is negative; counts and money must be zero or more."
+    assert where(error) == ("negative", "kinh-phi.xlsx", "Kinh phí", 3, "Số tiền (đồng)", "-500.000")
+    assert error.message("en") == "-500.000 is negative; counts and money must be zero or more."
+
+
+def test_negative_money_is_shown_as_typed_in_a_column_of_millions(tmp_path):
+    grid = sheet("funding")
+    grid[0][3] = "Số tiền (triệu đồng)"
+    for row in grid[1:]:
+        row[3] = row[3] / 1_000_000
+    grid[5][3] = "-0,07"
+    (error,) = failed(tmp_path, write_xlsx(tmp_path / "kinh-phi.xlsx", {"Kinh phí": grid}))
+    assert where(error) == ("negative", "kinh-phi.xlsx", "Kinh phí", 6, "Số tiền (triệu đồng)", "-0,07")
+    assert error.message("vi") == "Giá trị -0,07 là số âm; số lượng và số tiền phải lớn hơn hoặc bằng 0."
 
 
 def test_negative_count(tmp_path):
     grid = sheet("membership")
     grid[2][2] = -3
     (error,) = failed(tmp_path, write_xlsx(tmp_path / "hv.xlsx", {"Hội viên": grid}))
-    assert where(error) == ("negative", "hv.xlsx", "Hội viên", 3, "Số hội viên (cuối năm)", -3)
+    assert where(error) == ("negative", "hv.xlsx", "Hội viên", 3, "Số hội viên (cuối năm)", "-3")
 
 
 def test_accepted_comments_above_submitted(tmp_path):
@@ -105,7 +116,7 @@ def test_accepted_comments_above_submitted(tmp_path):
     grid[2][7] = 12  # M2: 4 submitted
     (error,) = failed(tmp_path, write_xlsx(tmp_path / "pb.xlsx", {"Tư vấn, phản biện xã hội": grid}))
     assert where(error) == (
-        "accepted_above_submitted", "pb.xlsx", "Tư vấn, phản biện xã hội", 3, "Số ý kiến được tiếp thu", 12
+        "accepted_above_submitted", "pb.xlsx", "Tư vấn, phản biện xã hội", 3, "Số ý kiến được tiếp thu", "12"
     )
     assert error.message("en") == "Comments accepted (12) exceed comments submitted (4)."
 
@@ -115,7 +126,7 @@ def test_year_outside_2000_to_this_year(tmp_path, year):
     grid = sheet("membership")
     grid[5][1] = year
     (error,) = failed(tmp_path, write_csv(tmp_path / "hoi-vien.csv", grid))
-    assert where(error) == ("year_range", "hoi-vien.csv", None, 6, "Năm", year)
+    assert where(error) == ("year_range", "hoi-vien.csv", None, 6, "Năm", str(year))
     assert error.render("en").startswith(f"Error — file hoi-vien.csv, table “membership”, row 6, column “Năm”: Year {year}")
 
 

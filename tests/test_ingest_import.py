@@ -109,6 +109,20 @@ def test_jumps_against_the_previous_snapshot_are_published_warnings_with_their_p
     ]
 
 
+def test_a_jump_in_money_says_dong(tmp_path):
+    root = tiny_store(tmp_path)
+    grid = sheet("funding")
+    grid[3][3] = 12_000_000  # P1 2023 state budget: 1,200,000 in 'tiny'
+    result = import_files([write_csv(tmp_path / "kinh-phi.csv", grid)], as_of=AS_OF, base_id="tiny", root=root,
+                          dry_run=True)
+    (warning,) = result.warnings
+    assert (warning.rule, warning.excel_row, warning.value) == ("jump_money", 4, "P1 / state_budget")
+    assert warning.message("en") == (
+        "Column “Số tiền (đồng)” for “P1 / state_budget” in 2023 is 12000000 đồng, while snapshot “tiny” has "
+        "1200000 đồng (for 2023): a change by a factor of 3 or more. Check the figure."
+    )
+
+
 def test_a_new_year_is_compared_with_the_latest_earlier_year(tmp_path):
     root = tiny_store(tmp_path)
     grid = sheet("membership") + [["P1", 2024, 500, 0], ["D1", 2024, 45, 5]]

@@ -52,13 +52,19 @@ def render(finding: Finding, lang: str) -> str:
     return f"{label}{where}: {finding.message(lang)}"
 
 
+def _place(finding: Finding) -> tuple:
+    """Findings in the order a user reads the files: by file, sheet and row (whole-file ones first)."""
+    row = finding.excel_row if finding.excel_row is not None else -1
+    return (finding.file or "", finding.sheet or "", row)
+
+
 def cmd_import(args: argparse.Namespace) -> int:
     lang = args.lang or config.default_language()
     result = import_files(
         args.files, as_of=args.as_of, label=args.label, base_id=args.base,
         dry_run=args.dry_run, allow_duplicate=args.allow_duplicate,
     )
-    for finding in result.errors + result.warnings:
+    for finding in sorted(result.errors, key=_place) + sorted(result.warnings, key=_place):
         print(render(finding, lang))
     print(summary(result, lang))
     return 1 if result.errors else 0

@@ -15,11 +15,15 @@ from massorg import config
 from massorg.data import store
 from massorg.data.schema import TABLE_ORDER, TABLES
 from massorg.data.validate import ERROR, WARNING, Finding, errors, report, validate_tables, warnings
-from massorg.ingest.cells import without_diacritics
+from massorg.ingest.cells import is_blank, shown, without_diacritics
 from massorg.ingest.normalise import CodeBook, Origin, canonical, to_frame
 from massorg.ingest.reader import FileRead, SheetTable, read_file
 
 REFERENCE_TABLES = {"units": "units.csv", "programmes": "programmes.csv"}
+# Validation rules about one cell: their message shows the cell as typed ("-2" in a column of triệu
+# đồng), not the parsed value (-2000000).
+CELL_RULES = frozenset({"negative", "unknown_code", "year_range", "dangling_reference",
+                        "accepted_above_submitted", "successful_above_cases"})
 JUMP_FACTOR = 3
 # The figures watched for jumps: (columns naming one series, the value) per table.
 JUMP_SERIES = {
@@ -207,9 +211,12 @@ def _located(found: list[Finding], result: ImportResult, sheets: list[SheetTable
         built = result.tables.get(f.table)
         origin = built.origins[f.row] if built and f.row is not None and f.row < len(built.origins) else None
         if origin is not None:
+            sheet = by_key[origin.sheet_key]
             f.file, f.sheet, f.excel_row = origin.file, origin.sheet, origin.excel_row
             if f.column:
-                f.header = by_key[origin.sheet_key].header(f.column)
+                f.header = sheet.header(f.column)
+            if f.rule in CELL_RULES and not is_blank(written := sheet.written(origin.position, f.column)):
+                f.value = shown(written)
         if f.rule == "duplicate_key" and built is not None:
             f = _duplicate_row(f, built, by_key[origin.sheet_key] if origin is not None else None)
         out.append(f)
@@ -250,9 +257,10 @@ def _jumps(tables: dict[str, BuiltTable], previous: store.Snapshot) -> list[Find
                 continue
             old_year, old_value = earlier[-1]
             if old_value > 0 and (value >= JUMP_FACTOR * old_value or value * JUMP_FACTOR <= old_value):
+                rule = "jump_money" if TABLES[name].column(value_col).money else "jump"
                 out.append(
                     Finding(
-                        WARNING, "jump", name, row, value_col, " / ".join(map(str, key)),
+                        WARNING, rule, name, row, value_col, " / ".join(map(str, key)),
                         {"year": year, "new": value, "old": old_value, "old_year": old_year,
                          "previous": previous.id, "factor": JUMP_FACTOR},
                     )

@@ -38,6 +38,7 @@ class Origin:
     sheet: str | None
     excel_row: int
     sheet_key: tuple[str, str | None]
+    position: int  # index of the row in its sheet's data rows
 
 
 def canonical(table: str, df: pd.DataFrame) -> pd.DataFrame:
@@ -127,7 +128,7 @@ def to_frame(sheet: SheetTable, codes: CodeBook | None) -> tuple[pd.DataFrame, l
     records: dict[str, list] = {c.name: [] for c in spec.columns}
     origins: list[Origin] = []
     for position, (excel_row, cells) in enumerate(sheet.rows):
-        origins.append(Origin(sheet.file, sheet.sheet, excel_row, sheet.key))
+        origins.append(Origin(sheet.file, sheet.sheet, excel_row, sheet.key, position))
         for col in spec.columns:
             source = sheet.columns.get(col.name)
             raw = cells[source.index] if source is not None and source.index < len(cells) else None

@@ -63,6 +63,12 @@ class SheetTable:
     def key(self) -> tuple[str, str | None]:
         return (self.file, self.sheet)
 
+    def written(self, position: int, column: str) -> object:
+        """A data row's cell as the user typed it (None when the sheet lacks the column)."""
+        source = self.columns.get(column)
+        cells = self.rows[position][1]
+        return cells[source.index] if source is not None and source.index < len(cells) else None
+
     def header(self, column: str) -> str:
         """The header as written for a column, or the schema label in the sheet's language."""
         source = self.columns.get(column)
