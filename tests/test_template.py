@@ -82,12 +82,13 @@ def test_example_rows_are_marked_and_the_reader_skips_them(tmp_path):
     assert read.findings == []
 
 
-def test_the_examples_are_valid_data_once_unmarked(tmp_path):
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_the_examples_are_valid_data_once_unmarked(tmp_path, lang):
     path = tmp_path / "mau.xlsx"
-    path.write_bytes(template_bytes("vi"))
+    path.write_bytes(template_bytes(lang))
     book = openpyxl.load_workbook(path)
     for spec in TABLES.values():
-        book[spec.label_vi[:31]].cell(row=3, column=len(spec.columns) + 1).value = None
+        book[spec.label(lang)[:31]].cell(row=3, column=len(spec.columns) + 1).value = None
     book.save(path)
     result = import_files([path], as_of=AS_OF, dry_run=True, root=tmp_path / "store")
     assert [f.render("en") for f in result.findings] == []

@@ -118,8 +118,9 @@ def read_file(path: Path) -> FileRead:
     return result
 
 
-def _file_finding(rule: str, name: str, severity: str = ERROR, **params) -> Finding:
-    return Finding(severity, rule, "", value=name, params=params, file=name)
+def _file_finding(rule: str, name: str) -> Finding:
+    """An error about a whole file: its message names the file."""
+    return Finding(ERROR, rule, "", value=name, file=name)
 
 
 def _grids(data: bytes, path: Path) -> tuple[list[_Grid], str | None]:
