@@ -1,8 +1,202 @@
-"""Page under construction in this session: header and footer only until its issue lands."""
+"""Danh bạ hội / Association directory: search (accent-insensitive), filter, sort, and one association's
+profile with its history on every measure. The search text, the order and the chosen association
+live in the URL (q, sort, assoc), so a copied link reopens the same profile."""
 
+from functools import partial
+
+import pandas as pd
+import streamlit as st
+
+from massorg.export.filters import filters_text
+from massorg.export.names import file_stem
+from massorg.export.tables import CSV_MIME, XLSX_MIME, csv_bytes, vietnam_now, xlsx_bytes
+from massorg.numbers import fmt_date, fmt_dec, fmt_int
 from massorg.ui import components as ui
-from massorg.ui.context import current
+from massorg.ui.context import PageContext, current, set_url_param, url_param
+from massorg.ui.figures import directory as figures
+from massorg.ui.tables import Col, data_table, shown_frame
+
+Q, SORT, ASSOC, TABLE = "directory_q", "directory_sort", "directory_assoc", "directory_table"
+
+
+def _state_from_url(ctx: PageContext) -> list[str]:
+    """On arrival, take the search text, order and association from the URL; returns notices."""
+    notices = []
+    if Q not in st.session_state:
+        st.session_state[Q] = url_param("q") or ""
+    if SORT not in st.session_state:
+        sort = url_param("sort")
+        if sort and sort not in figures.SORTS:
+            notices.append(ctx.t("directory.bad_sort", value=sort))
+        st.session_state[SORT] = sort if sort in figures.SORTS else figures.DEFAULT_SORT
+    if ASSOC not in st.session_state:
+        st.session_state[ASSOC] = url_param("assoc")
+    return notices
+
+
+def _pick_from_table(ids: list[str]) -> None:
+    """A row clicked in the directory table opens that association's profile."""
+    rows = st.session_state[TABLE]["selection"]["rows"]
+    if rows and rows[0] < len(ids):
+        st.session_state[ASSOC] = ids[rows[0]]
+
+
+LIST_COLS = [
+    Col("shown_name", "directory.col.name"),
+    Col("type_name", "directory.col.type"),
+    Col("level_name", "directory.col.level"),
+    Col("unit_name", "directory.col.unit"),
+    Col("special", "directory.col.special"),
+    Col("founded_date", "directory.col.founded", "date"),
+    Col("members", "directory.col.members", "int"),
+    Col("funding_vnd", "directory.col.funding_bn", "bn"),
+]
+
+
+def _directory_table(ctx: PageContext, rows: pd.DataFrame) -> None:
+    """The found associations; clicking a row opens its profile. Excel and CSV of the same rows."""
+    shown = shown_frame(rows, LIST_COLS, ctx.lang)
+    formats = {
+        "int": lambda v: fmt_int(v, ctx.lang), "bn": lambda v: fmt_dec(v, ctx.lang, 2),
+        "date": lambda v: fmt_date(v, ctx.lang) if pd.notna(v) else "–",
+    }
+    styler = shown.style.format({c.label(ctx.lang): formats[c.kind] for c in LIST_COLS if c.kind in formats},
+                                na_rep="–")
+    st.dataframe(styler, hide_index=True, width="stretch", height=360, key=TABLE, selection_mode="single-row",
+                 on_select=partial(_pick_from_table, list(rows["association_id"])))
+    title = ctx.t("directory.list_file", period=ctx.period())
+    stem = file_stem(title, ctx.year_from, ctx.year_to, ctx.snapshot.id)
+    lang, snapshot, is_demo, described = ctx.lang, ctx.snapshot, ctx.is_demo, filters_text(ctx.filters, ctx.lang)
+    with st.container(horizontal=True, gap="small"):
+        st.download_button(
+            ctx.t("common.download_xlsx"), file_name=f"{stem}.xlsx", mime=XLSX_MIME, key="xlsx_directory",
+            data=lambda: xlsx_bytes(rows, LIST_COLS, lang=lang, title=title, filters_text=described,
+                                    snapshot=snapshot, exported_at=vietnam_now(), is_demo=is_demo),
+            on_click="ignore", icon=":material/table_view:", help=ctx.t("common.download_xlsx_help"))
+        st.download_button(
+            ctx.t("common.download_csv"), data=lambda: csv_bytes(shown), file_name=f"{stem}.csv", mime=CSV_MIME,
+            key="csv_directory", on_click="ignore", icon=":material/download:", help=ctx.t("common.download_csv_help"))
+
+
+def _identity(ctx: PageContext, row: pd.Series) -> None:
+    name = figures.shown_name(row["name"], row["name_en"], ctx.lang)
+    st.subheader(name)
+    if name != row["name"]:
+        st.caption(row["name"])
+    pairs = figures.identity_rows(row, ctx.lang)
+    per_column = -(-len(pairs) // 4)  # filled down each column, so it reads top to bottom
+    for i, column in enumerate(st.columns(4)):
+        with column:
+            for label, value in pairs[i * per_column:(i + 1) * per_column]:
+                st.markdown(f"**{label}**  \n{value}")
+
+
+def _profile(ctx: PageContext, row: pd.Series) -> None:
+    """One association: identity, KPI cards, members, funding, meetings it led, legal aid, welfare."""
+    assoc_id, period, year, footer = row["association_id"], ctx.period(), ctx.year_to, ctx.footer()
+    name = figures.shown_name(row["name"], row["name_en"], ctx.lang)
+    with st.container(border=True):
+        _identity(ctx, row)
+    kpis = ctx.run("profile_kpis_by_year", association_id=assoc_id)
+    recent = ctx.run("profile_kpis_by_year", ctx.filters.with_years(year - 1, year), association_id=assoc_id)
+    cards = figures.profile_cards(kpis, recent, ctx.lang, year, period)
+    ui.kpi_row(cards[:3])
+    ui.kpi_row(cards[3:])
+
+    members = ctx.run("profile_members_by_year", association_id=assoc_id)
+    funding = ctx.run("profile_funding_by_year_source", association_id=assoc_id)
+    left, right = st.columns(2)
+    with left:
+        if ui.is_empty(members, "members"):
+            st.info(ctx.t("directory.no_members", period=period), icon="🔍")
+        else:
+            ui.chart(ctx, figures.members_chart(members, ctx.lang, name, period, footer),
+                     ctx.t("directory.members_file", id=assoc_id))
+    with right:
+        if ui.is_empty(funding, "amount_vnd"):
+            st.info(ctx.t("directory.no_funding", period=period), icon="🔍")
+        else:
+            ui.chart(ctx, figures.funding_chart(funding, ctx.lang, name, period, footer),
+                     ctx.t("directory.funding_file", id=assoc_id))
+
+    st.markdown(f"#### {ctx.t('directory.meetings_title', period=period)}")
+    meetings = ctx.run("profile_meetings", association_id=assoc_id)
+    if meetings.empty:
+        st.info(ctx.t("directory.no_meetings", period=period), icon="🔍")
+    else:
+        data_table(ctx, figures.meeting_rows(meetings, ctx.lang), [
+            Col("held_on", "directory.col.held_on", "date"),
+            Col("subject_kind_name", "directory.col.subject_kind"),
+            Col("subject", "directory.col.subject"),
+            Col("comments_submitted", "directory.col.submitted", "int"),
+            Col("comments_accepted", "directory.col.accepted", "int"),
+            Col("acceptance_pct", "directory.col.acceptance", "pct"),
+        ], title_key="directory.meetings_table", title_params={"name": name, "period": period})
+
+    legal = ctx.run("profile_legal_aid_by_year_kind", association_id=assoc_id)
+    if ui.is_empty(legal, "cases"):
+        st.markdown(f"#### {ctx.t('directory.legal_aid_title', period=period)}")
+        st.info(ctx.t("directory.no_legal_aid", period=period), icon="🔍")
+    else:
+        ui.chart(ctx, figures.legal_aid_chart(legal, ctx.lang, name, period, footer),
+                 ctx.t("directory.legal_aid_file", id=assoc_id))
+
+    st.markdown(f"#### {ctx.t('directory.welfare_title', period=period)}")
+    welfare = ctx.run("profile_welfare_by_programme", association_id=assoc_id)
+    if welfare.empty:
+        st.info(ctx.t("directory.no_welfare", period=period), icon="🔍")
+    else:
+        data_table(ctx, figures.welfare_rows(welfare, ctx.lang), [
+            Col("programme_name", "directory.col.programme"),
+            Col("domain_name", "directory.col.domain"),
+            Col("quantity", "directory.col.quantity", "int"),
+            Col("quantity_unit_name", "directory.col.quantity_unit"),
+            Col("beneficiaries", "directory.col.beneficiaries", "int"),
+            Col("beneficiaries_unit_name", "directory.col.beneficiaries_unit"),
+            Col("value_vnd", "directory.col.value_bn", "bn"),
+            Col("units", "directory.col.units", "int"),
+        ], title_key="directory.welfare_table", title_params={"name": name, "period": period})
+
 
 ctx = current()
-ui.header(ctx, "app.nav.directory")
+ui.header(ctx, "directory.title", "directory.intro")
+for notice in _state_from_url(ctx):
+    st.info(notice, icon="ℹ️")
+
+chosen = st.session_state[ASSOC]
+identity = ctx.run("profile_identity", association_id=chosen) if chosen else None
+if chosen and identity.empty:
+    st.info(ctx.t("directory.unknown_assoc", value=chosen), icon="ℹ️")
+    st.session_state[ASSOC] = chosen = None
+
+search_col, sort_col = st.columns([3, 1])
+with search_col:
+    query = st.text_input(ctx.t("directory.search"), key=Q, placeholder=ctx.t("directory.search_placeholder"),
+                          help=ctx.t("directory.search_help"))
+with sort_col:
+    sort = st.selectbox(ctx.t("directory.sort"), list(figures.SORTS), key=SORT,
+                        format_func=lambda s: ctx.t(f"directory.sort_by.{s}"))
+
+found = figures.directory_rows(
+    figures.sort_associations(ctx.run("directory_associations", search=query.strip() or None), sort), ctx.lang)
+labels = figures.option_labels(found, ctx.lang)
+if chosen and chosen not in labels:
+    labels = figures.option_labels(identity, ctx.lang) | labels
+chosen = st.selectbox(ctx.t("directory.choose"), list(labels), key=ASSOC, format_func=lambda i: labels.get(i, i),
+                      index=None, placeholder=ctx.t("directory.choose_placeholder"))
+set_url_param("q", query.strip() or None)
+set_url_param("sort", None if sort == figures.DEFAULT_SORT else sort)
+set_url_param("assoc", chosen)
+
+# The chosen profile comes first, so a shared link opens on it; the list follows.
+if chosen:
+    _profile(ctx, ctx.run("profile_identity", association_id=chosen).iloc[0])
+    st.divider()
+    st.subheader(ctx.t("directory.list_title"))
+st.caption(ctx.t("directory.found", count=fmt_int(len(found), ctx.lang), year=ctx.year_to, period=ctx.period()))
+if found.empty:
+    st.info(ctx.t("directory.no_match"), icon="🔍")
+else:
+    _directory_table(ctx, found)
+
 ui.footer(ctx)

@@ -13,6 +13,7 @@ from massorg.data.queries import Filters, run
 from massorg.data.schema import reference_programmes, reference_units
 
 d = dt.date
+FOUNDED = d(2000, 1, 1)
 
 
 def _units() -> pd.DataFrame:
@@ -24,7 +25,7 @@ def _units() -> pd.DataFrame:
 
 
 def _association(aid, name, type_code, field, level, unit, *, parent=None, special=True, task=False,
-                 founded=d(2000, 1, 1), dissolved=None, name_en=None, licence=None) -> dict:
+                 founded=FOUNDED, dissolved=None, name_en=None, licence=None) -> dict:
     return dict(association_id=aid, name=name, name_en=name_en, type_code=type_code, field=field, level=level,
                 unit_code=unit, parent_id=parent, special_nature=special, party_state_task=task, founded_on=founded,
                 dissolved_on=dissolved, licence_ref=licence)

@@ -1,0 +1,160 @@
+"""The association directory and profile under AppTest: accent-insensitive search, sidebar filters, sort,
+the profile opened from the URL or the chooser, unknown ids, edge filters and English labels."""
+
+from __future__ import annotations
+
+import unicodedata
+
+import pandas as pd
+import pytest
+
+from massorg.i18n import t
+
+PAGE = "pages/directory.py"
+
+
+def fold(text: str) -> str:
+    text = text.replace("đ", "d").replace("Đ", "D")
+    return "".join(c for c in unicodedata.normalize("NFD", text) if unicodedata.category(c) != "Mn").lower()
+
+
+def vi_int(n: float) -> str:
+    return f"{round(n):,}".replace(",", ".")
+
+
+@pytest.fixture(scope="module")
+def associations(demo_snapshot) -> pd.DataFrame:
+    return demo_snapshot.read("associations")
+
+
+def found_caption(at) -> str:
+    return next(c.value for c in at.caption if c.value.startswith("Tìm thấy") or "match the filters" in c.value)
+
+
+def listed(at) -> pd.DataFrame:
+    """The directory table (the last table on the page)."""
+    return at.dataframe[-1].value
+
+
+def test_default_lists_every_association(app, associations):
+    at = app(PAGE)
+    assert not at.exception
+    assert found_caption(at) == (f"Tìm thấy {vi_int(len(associations))} hội theo bộ lọc và từ khóa. "
+                                 "Hội viên tính tại cuối năm 2024; kinh phí cộng dồn 2014–2024.")
+    assert len(listed(at)) == len(associations)
+    assert at.selectbox(key="directory_assoc").value is None
+
+
+@pytest.mark.parametrize("typed", ["chu thap do", "CHỮ THẬP ĐỎ", "  thap   chu "])
+def test_search_ignores_accents_case_and_word_order(app, associations, typed):
+    at = app(PAGE)
+    at.text_input(key="directory_q").input(typed).run()
+    assert not at.exception
+    expected = associations[[all(w in fold(n) for w in ("chu", "thap", "do")) for n in associations["name"]]]
+    table = listed(at)
+    assert len(table) == len(expected) > 100  # the Red Cross at every level
+    assert all("Chữ thập đỏ" in name for name in table["Tên hội"])
+    assert at.query_params["q"] == typed.strip()
+
+
+def test_search_from_the_url_and_a_word_with_d_stroke(app, associations):
+    at = app(PAGE, q="duc trong")
+    assert at.text_input(key="directory_q").value == "duc trong"
+    expected = [n for n in associations["name"] if "duc trong" in fold(n)]
+    assert sorted(listed(at)["Tên hội"]) == sorted(expected)
+    assert all("Đức Trọng" in name for name in expected)
+
+
+def test_profile_opens_from_the_url(app, demo_snapshot):
+    at = app(PAGE, assoc="T001")
+    assert not at.exception
+    assert at.subheader[0].value == "Hội Chữ thập đỏ tỉnh Lâm Đồng"
+    identity = " ".join(m.value for m in at.markdown)
+    for text in ("**Loại hội**  \nHội Chữ thập đỏ", "**Cấp**  \nCấp tỉnh", "**Ngày thành lập**  \n15/05/1976",
+                 "**Hội có tính chất đặc thù**  \nCó", "**Đơn vị hành chính**  \nLâm Đồng"):
+        assert text in identity
+    members = demo_snapshot.read("membership")
+    in_2024 = members[(members["association_id"] == "T001") & (members["year"] == 2024)]["members"].iloc[0]
+    in_2023 = members[(members["association_id"] == "T001") & (members["year"] == 2023)]["members"].iloc[0]
+    card = next(m for m in at.metric if m.label == "Hội viên (cuối năm 2024)")
+    assert card.value == vi_int(in_2024)
+    change = (in_2024 - in_2023) / in_2023 * 100
+    assert card.delta == ("+" if change > 0 else "-") + f"{abs(change):.1f}".replace(".", ",") + "% so với 2023"
+    funding = demo_snapshot.read("funding")
+    total = funding[funding["association_id"] == "T001"]["amount_vnd"].sum()
+    card = next(m for m in at.metric if m.label == "Kinh phí 2014–2024")
+    assert card.value == f"{total / 1e9:.1f}".replace(".", ",") + " tỷ đồng"
+    # its history: members and funding charts, the meetings it led and its welfare programmes
+    assert len(at.get("plotly_chart")) == 2
+    assert "Hội không có hoạt động trợ giúp pháp lý, hòa giải nào trong giai đoạn 2014–2024." in [
+        i.value for i in at.info
+    ]
+    meetings = demo_snapshot.read("consultations")
+    assert len(at.dataframe[0].value) == (meetings["association_id"] == "T001").sum()
+
+
+def test_choosing_an_association_puts_it_in_the_url(app):
+    at = app(PAGE, q="luat gia")
+    at.selectbox(key="directory_assoc").set_value("T006").run()
+    assert not at.exception
+    assert at.query_params["assoc"] == "T006"
+    assert at.subheader[0].value == "Hội Luật gia tỉnh Lâm Đồng"
+    assert len(at.get("plotly_chart")) == 3  # members, funding, legal aid by kind
+
+
+def test_unknown_association_in_the_url_is_a_notice(app, associations):
+    at = app(PAGE, assoc="NOPE", sort="bogus")
+    assert not at.exception
+    notices = [i.value for i in at.info]
+    assert t("directory.unknown_assoc", "vi", value="NOPE") in notices
+    assert t("directory.bad_sort", "vi", value="bogus") in notices
+    assert at.selectbox(key="directory_assoc").value is None
+    assert len(listed(at)) == len(associations)
+
+
+def test_sort_by_members(app, demo_snapshot):
+    at = app(PAGE, sort="members", years=["2014", "2020"])
+    assert not at.exception
+    members = demo_snapshot.read("membership")
+    biggest = members[members["year"] == 2020].sort_values("members", ascending=False).iloc[0]
+    name = demo_snapshot.read("associations").set_index("association_id").loc[biggest["association_id"], "name"]
+    table = listed(at)
+    assert table.iloc[0]["Tên hội"] == name
+    assert table.iloc[0]["Hội viên (cuối năm)"] == biggest["members"]
+    assert found_caption(at).endswith("Hội viên tính tại cuối năm 2020; kinh phí cộng dồn 2014–2020.")
+
+
+def test_sidebar_filters_apply(app, associations):
+    at = app(PAGE, units=["678"], levels=["district"], special="true")
+    assert not at.exception
+    expected = associations[(associations["unit_code"] == "678") & (associations["level"] == "district")
+                            & associations["special_nature"]]
+    assert sorted(listed(at)["Tên hội"]) == sorted(expected["name"])
+
+
+def test_unit_without_associations_of_the_type_says_so(app):
+    at = app(PAGE, units=["675"], types=["journalists"])
+    assert not at.exception
+    assert t("directory.no_match", "vi") in [i.value for i in at.info]
+
+
+def test_single_year_profile(app):
+    at = app(PAGE, assoc="T012", years=["2022", "2022"])
+    assert not at.exception
+    labels = [m.label for m in at.metric]
+    assert labels == ["Hội viên (cuối năm 2022)", "Kinh phí 2022", "Cuộc tư vấn, phản biện 2022",
+                      "Vụ việc pháp lý 2022", "An sinh, từ thiện 2022"]
+    deltas = [m.delta for m in at.metric]
+    # a one-year period still compares with the year before; nothing to compare (no meetings) shows no arrow
+    assert deltas[0].endswith("% so với 2021") and deltas[1].endswith("% so với 2021")
+    assert all(d == "" or d.endswith("% so với 2021") for d in deltas)
+
+
+def test_english_profile(app):
+    at = app(PAGE, assoc="T001", lang="en")
+    assert not at.exception
+    assert at.title[0].value == "Association directory"
+    assert at.subheader[0].value == "Lam Dong Red Cross Society"
+    assert "**Founded on**  \n1976-05-15" in " ".join(m.value for m in at.markdown)
+    assert [m.label for m in at.metric][:2] == ["Members (end of 2024)", "Funding 2014–2024"]
+    assert listed(at).columns[0] == "Association"
