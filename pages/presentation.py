@@ -1,8 +1,19 @@
-"""Page under construction in this session: header and footer only until its issue lands."""
+"""Trình chiếu / Presentation: the committee slides one at a time (large type, previous/next, the slide
+number in the URL) for the filters chosen on the other pages, and the same slides as a PowerPoint pack."""
 
+from massorg.export import slides
 from massorg.ui import components as ui
+from massorg.ui import slideshow
 from massorg.ui.context import current
 
 ctx = current()
-ui.header(ctx, "app.nav.presentation")
-ui.footer(ctx)
+if not slideshow.presenting():
+    ui.header(ctx, "presentation.title", "presentation.intro")
+
+inputs = slides.slide_inputs(ctx.snapshot, ctx.filters, ctx.lang)
+total = slides.slide_count()
+index = slideshow.current_index(total)  # ?slide=N; previous/next write it, so a copied link opens that slide
+
+slideshow.toolbar(ctx, inputs, index, total)
+slideshow.show(ctx, slides.build_slide(index, inputs), inputs)
+slideshow.caption(inputs)
