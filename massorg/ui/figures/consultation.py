@@ -15,7 +15,7 @@ from massorg.indicators import acceptance_rate_pct
 from massorg.labels import code_label
 from massorg.numbers import fmt_int, fmt_pct
 from massorg.ui.charts import PALETTE, theme
-from massorg.ui.figures.membership import change_pct, delta_text, points_text, value_at, wrap
+from massorg.ui.figures.membership import change_pct, delta_text, points_text, value_at, wrap, year_axis
 
 Card = tuple[str, str, str | None, str | None]
 SUBJECT_COLORS = dict(zip(SUBJECT_KINDS, ["#D55E00", "#0072B2", "#009E73", "#E69F00", "#999999"]))
@@ -57,7 +57,7 @@ def meetings_by_subject(df: pd.DataFrame, lang: str, period: str, footer: str) -
         fig.add_bar(x=part["year"], y=part["meetings"], name=label, marker_color=color,
                     hovertemplate=f"{label} %{{x}}: %{{y:,.0f}} {unit}<extra></extra>")
     fig.update_layout(barmode="stack")
-    fig.update_xaxes(dtick=1, tickformat="d")
+    year_axis(fig, df["year"])
     fig = theme(fig, lang=lang, title=t("consultation.subject_chart", lang, period=period), footer=footer,
                 x_title=t("consultation.axis_year", lang), y_title=t("consultation.axis_meetings", lang))
     return fig
@@ -78,7 +78,7 @@ def comments_by_year(df: pd.DataFrame, lang: str, period: str, footer: str) -> g
                     line={"color": RATE_COLOR, "width": 3},
                     hovertemplate=f"{rate_label} %{{x}}: %{{y:,.1f}}%<extra></extra>")
     fig.update_layout(barmode="group")
-    fig.update_xaxes(dtick=1, tickformat="d")
+    year_axis(fig, df["year"])
     fig = theme(fig, lang=lang, title=t("consultation.comments_chart", lang, period=period), footer=footer,
                 x_title=t("consultation.axis_year", lang), y_title=t("consultation.axis_comments", lang))
     fig.update_layout(

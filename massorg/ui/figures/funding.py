@@ -19,6 +19,7 @@ from massorg.ui.figures.membership import (
     unit_label,
     value_at,
     wrap,
+    year_axis,
 )
 
 Card = tuple[str, str, str | None, str | None]
@@ -57,10 +58,6 @@ def kpi_cards(period: pd.DataFrame, recent: pd.DataFrame, lang: str, year: int) 
     ]
 
 
-def _year_axis(fig: go.Figure) -> None:
-    fig.update_xaxes(dtick=1, tickformat="d")
-
-
 def by_year_source(df: pd.DataFrame, lang: str, period: str, footer: str) -> go.Figure:
     """Stacked columns of funding by source and year, in billions of đồng (funding_by_year_source)."""
     fig = go.Figure()
@@ -73,7 +70,7 @@ def by_year_source(df: pd.DataFrame, lang: str, period: str, footer: str) -> go.
         fig.add_bar(x=part["year"], y=to_bn(part["amount_vnd"]), name=label, marker_color=color,
                     hovertemplate=f"{label} %{{x}}: %{{y:,.1f}} {unit}<extra></extra>")
     fig.update_layout(barmode="stack")
-    _year_axis(fig)
+    year_axis(fig, df["year"])
     return theme(fig, lang=lang, title=t("funding.stacked_chart", lang, period=period), footer=footer,
                             x_title=t("funding.axis_year", lang), y_title=t("funding.axis_bn", lang))
 
@@ -92,7 +89,7 @@ def source_shares(df: pd.DataFrame, lang: str, period: str, footer: str) -> go.F
                     hovertemplate=f"{label} %{{x}}: %{{y:,.1f}}% (%{{customdata:,.1f}} {unit})<extra></extra>")
     fig.update_layout(barmode="stack")
     fig.update_yaxes(range=[0, 100], ticksuffix="%")
-    _year_axis(fig)
+    year_axis(fig, df["year"])
     return theme(fig, lang=lang, title=t("funding.shares_chart", lang, period=period), footer=footer,
                             x_title=t("funding.axis_year", lang), y_title=t("funding.axis_share", lang))
 
@@ -119,7 +116,7 @@ def state_vs_mobilised(df: pd.DataFrame, lang: str, period: str, footer: str) ->
                         marker_color=SOURCE_COLORS[source], customdata=to_bn(rows[column]),
                         hovertemplate=f"{label} %{{x}}: %{{y:,.0f}} (%{{customdata:,.1f}} {unit})<extra></extra>")
     fig.add_hline(y=100, line={"color": "#999", "dash": "dot", "width": 1})
-    _year_axis(fig)
+    year_axis(fig, rows["year"])
     fig = theme(fig, lang=lang, title=t("funding.trend_chart", lang, period=period), footer=footer,
                 x_title=t("funding.axis_year", lang), y_title=t("funding.axis_index", lang, year=base))
     fig.update_yaxes(rangemode="normal")

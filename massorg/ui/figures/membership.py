@@ -40,6 +40,17 @@ def unit_label(row: dict, lang: str) -> str:
     return name
 
 
+def year_axis(fig: go.Figure, years: pd.Series, min_span: int = 6) -> go.Figure:
+    """A year on every tick, and no bar as wide as the chart when the period has one or two years:
+    the axis then spans `min_span` years around them, with ticks only where there is data."""
+    values = sorted({int(y) for y in years})
+    fig.update_xaxes(tickformat="d", tickmode="array", tickvals=values)
+    if values and values[-1] - values[0] + 1 < min_span:
+        middle = (values[0] + values[-1]) / 2
+        fig.update_xaxes(range=[middle - min_span / 2, middle + min_span / 2])
+    return fig
+
+
 # KPI helpers shared by the funding, membership and consultation pages.
 def value_at(df: pd.DataFrame, column: str, year: int) -> float | None:
     """The value of `column` in `year`'s row, or None when the frame has no such year."""
@@ -114,7 +125,7 @@ def members_trend(df: pd.DataFrame, lang: str, period: str, footer: str) -> go.F
         x=df["year"], y=df["members"], marker_color=PALETTE[0], name=t("membership.axis_members", lang),
         hovertemplate=f"{t('membership.end_of', lang, year='%{x}')}: %{{y:,.0f}} {unit}<extra></extra>",
     ))
-    fig.update_xaxes(dtick=1, tickformat="d")
+    year_axis(fig, df["year"])
     fig = theme(fig, lang=lang, title=t("membership.trend_chart", lang, period=period), footer=footer,
                 x_title=t("membership.axis_year", lang), y_title=t("membership.axis_members", lang), legend=False)
     return fig
