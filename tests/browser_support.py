@@ -219,6 +219,11 @@ def error_texts(page) -> list[str]:
     return [e.inner_text() for e in page.query_selector_all(ERROR_BOXES)]
 
 
+def dialog_texts(page) -> list[str]:
+    """Text of every open dialog, e.g. Streamlit's "Page not found" for an unknown URL path."""
+    return [e.inner_text() for e in page.query_selector_all('[role="dialog"]')]
+
+
 _KEY_LIKE = re.compile(r"(?<![\w.])[a-z][a-z0-9_]*(?:\.[a-z0-9_]+)+\b")
 
 

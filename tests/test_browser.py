@@ -13,6 +13,7 @@ from massorg.i18n import t  # noqa: E402
 from tests.browser_support import (  # noqa: E402
     FIRST_LOAD_TIMEOUT_MS,
     SIZES,
+    dialog_texts,
     error_texts,
     raw_locale_keys,
     screenshot,
@@ -25,8 +26,10 @@ from tests.browser_support import (  # noqa: E402
 pytest_plugins = ["tests.browser_support"]  # the browser_server, browser and open_page fixtures
 pytestmark = pytest.mark.browser
 
-PAGES = ("overview", "funding", "membership", "consultation", "legal-aid", "welfare", "directory",
-         "presentation", "data")
+# URL path of each page; the overview is the default page, served at the root.
+PAGES = {"overview": "", "funding": "funding", "membership": "membership", "consultation": "consultation",
+         "legal-aid": "legal-aid", "welfare": "welfare", "directory": "directory", "presentation": "presentation",
+         "data": "data"}
 SHARED_LINK = "funding?lang=en&years=2020&years=2022&units=678"
 
 
@@ -36,6 +39,7 @@ def _query(page) -> dict[str, list[str]]:
 
 def _assert_clean(page, where: str) -> None:
     assert error_texts(page) == [], f"{where}: error boxes on the page"
+    assert dialog_texts(page) == [], f"{where}: a dialog is open (e.g. Streamlit's 'Page not found')"
     assert raw_locale_keys(visible_text(page)) == [], f"{where}: untranslated locale keys"
 
 
@@ -60,18 +64,18 @@ def test_first_start_builds_the_demo_and_shows_the_overview(open_page, browser_s
     assert built == ["demo-2023-12-31", "demo-2024-09-30"]
 
 
-@pytest.mark.parametrize("path", PAGES)
-def test_every_page_renders_without_errors_at_both_sizes(open_page, path):
-    page = open_page(path)
-    _assert_clean(page, path)
-    assert page.inner_text("h1").strip(), f"{path}: no page title"
+@pytest.mark.parametrize("name", PAGES)
+def test_every_page_renders_without_errors_at_both_sizes(open_page, name):
+    page = open_page(PAGES[name])
+    _assert_clean(page, name)
+    assert page.inner_text('[data-testid="stMain"]').strip(), f"{name}: an empty page"
     for width, height in SIZES:
         page.set_viewport_size({"width": width, "height": height})
         page.wait_for_timeout(500)  # let charts and tables re-lay out
         wait_for_app(page)
-        screenshot(page, f"{path}_{width}x{height}")
-        screenshot(page, f"{path}_{width}x{height}_full", full=True)
-        _assert_clean(page, f"{path} at {width}×{height}")
+        screenshot(page, f"{name}_{width}x{height}")
+        screenshot(page, f"{name}_{width}x{height}_full", full=True)
+        _assert_clean(page, f"{name} at {width}×{height}")
 
 
 def test_changing_a_filter_updates_the_url(open_page):
