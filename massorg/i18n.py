@@ -35,7 +35,7 @@ def catalog(lang: str) -> dict[str, str]:
     return out
 
 
-def t(key: str, lang: str, **params: object) -> str:
+def t(key: str, lang: str, /, **params: object) -> str:
     """The text for `key` in `lang`, with {placeholders} filled. A missing key raises KeyError:
     tests check both catalogs have every key, so a raw key never reaches a user."""
     text = catalog(lang)[key]

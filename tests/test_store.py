@@ -95,3 +95,23 @@ def test_missing_table_is_refused(tmp_path):
 def test_snapshot_ids_sort_by_as_of_and_say_what_they_are():
     when = dt.datetime(2026, 11, 29, 10, 15, 0)
     assert store.new_snapshot_id(dt.date(2024, 9, 30), "Báo cáo quý 3", when) == "2024-09-30_bao-cao-quy-3_20261129T101500"
+
+
+def test_validation_messages_render_for_every_rule_shape():
+    """Findings whose parameters share a name with t()'s own arguments still render."""
+    from massorg.data.validate import ERROR, Finding
+
+    dup = Finding(ERROR, "duplicate_key", "funding", 3, "association_id", "P1 / 2023", {"key": "association_id, year"})
+    assert dup.render("en").startswith("Error — table “funding”, record 4, column “association_id”: Duplicate key")
+    whole_file = Finding(ERROR, "missing_table", "", file="a.xlsx")
+    assert "table “”" not in whole_file.render("en")
+
+
+def test_legal_aid_rule_with_missing_counts(tmp_path):
+    from massorg.data.validate import validate_tables
+
+    tables = tiny_tables()
+    tables["legal_aid"]["cases"] = tables["legal_aid"]["cases"].astype("Int64")
+    tables["legal_aid"].loc[0, "cases"] = None
+    rules = {f.rule for f in validate_tables(tables)}
+    assert "missing_value" in rules

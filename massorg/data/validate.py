@@ -52,7 +52,7 @@ class Finding:
             parts.append(t("findings.loc_file", lang, file=self.file))
         if self.sheet:
             parts.append(t("findings.loc_sheet", lang, sheet=self.sheet))
-        else:
+        elif self.table:
             parts.append(t("findings.loc_table", lang, table=self.table))
         if self.excel_row is not None:
             parts.append(t("findings.loc_row", lang, row=self.excel_row))
@@ -173,7 +173,7 @@ def _check_cross_rules(tables: dict) -> list[Finding]:
             )
     legal = tables.get("legal_aid")
     if legal is not None and {"successful", "cases"} <= set(legal.columns):
-        bad = legal["successful"].fillna(0) > legal["cases"]
+        bad = (legal["successful"].fillna(0) > legal["cases"]).fillna(False)
         for i in [int(p) for p in bad.to_numpy().nonzero()[0]]:
             out.append(
                 Finding(
