@@ -108,13 +108,13 @@ def _profile(ctx: PageContext, row: pd.Series) -> None:
     left, right = st.columns(2)
     with left:
         if ui.is_empty(members, "members"):
-            st.info(ctx.t("directory.no_members", period=period), icon="🔍")
+            st.info(ctx.t("directory.no_members", period=period), icon=":material/search:")
         else:
             ui.chart(ctx, figures.members_chart(members, ctx.lang, name, period, footer),
                      ctx.t("directory.members_file", id=assoc_id))
     with right:
         if ui.is_empty(funding, "amount_vnd"):
-            st.info(ctx.t("directory.no_funding", period=period), icon="🔍")
+            st.info(ctx.t("directory.no_funding", period=period), icon=":material/search:")
         else:
             ui.chart(ctx, figures.funding_chart(funding, ctx.lang, name, period, footer),
                      ctx.t("directory.funding_file", id=assoc_id))
@@ -122,7 +122,7 @@ def _profile(ctx: PageContext, row: pd.Series) -> None:
     st.markdown(f"#### {ctx.t('directory.meetings_title', period=period)}")
     meetings = ctx.run("profile_meetings", association_id=assoc_id)
     if meetings.empty:
-        st.info(ctx.t("directory.no_meetings", period=period), icon="🔍")
+        st.info(ctx.t("directory.no_meetings", period=period), icon=":material/search:")
     else:
         data_table(ctx, figures.meeting_rows(meetings, ctx.lang), [
             Col("held_on", "directory.col.held_on", "date"),
@@ -136,7 +136,7 @@ def _profile(ctx: PageContext, row: pd.Series) -> None:
     legal = ctx.run("profile_legal_aid_by_year_kind", association_id=assoc_id)
     if ui.is_empty(legal, "cases"):
         st.markdown(f"#### {ctx.t('directory.legal_aid_title', period=period)}")
-        st.info(ctx.t("directory.no_legal_aid", period=period), icon="🔍")
+        st.info(ctx.t("directory.no_legal_aid", period=period), icon=":material/search:")
     else:
         ui.chart(ctx, figures.legal_aid_chart(legal, ctx.lang, name, period, footer),
                  ctx.t("directory.legal_aid_file", id=assoc_id))
@@ -144,7 +144,7 @@ def _profile(ctx: PageContext, row: pd.Series) -> None:
     st.markdown(f"#### {ctx.t('directory.welfare_title', period=period)}")
     welfare = ctx.run("profile_welfare_by_programme", association_id=assoc_id)
     if welfare.empty:
-        st.info(ctx.t("directory.no_welfare", period=period), icon="🔍")
+        st.info(ctx.t("directory.no_welfare", period=period), icon=":material/search:")
     else:
         data_table(ctx, figures.welfare_rows(welfare, ctx.lang), [
             Col("programme_name", "directory.col.programme"),
@@ -161,12 +161,12 @@ def _profile(ctx: PageContext, row: pd.Series) -> None:
 ctx = current()
 ui.header(ctx, "directory.title", "directory.intro")
 for notice in _state_from_url(ctx):
-    st.info(notice, icon="ℹ️")
+    st.info(notice, icon=":material/info:")
 
 chosen = st.session_state[ASSOC]
 identity = ctx.run("profile_identity", association_id=chosen) if chosen else None
 if chosen and identity.empty:
-    st.info(ctx.t("directory.unknown_assoc", value=chosen), icon="ℹ️")
+    st.info(ctx.t("directory.unknown_assoc", value=chosen), icon=":material/info:")
     st.session_state[ASSOC] = chosen = None
 
 search_col, sort_col = st.columns([3, 1])
@@ -195,7 +195,7 @@ if chosen:
     st.subheader(ctx.t("directory.list_title"))
 st.caption(ctx.t("directory.found", count=fmt_int(len(found), ctx.lang), year=ctx.year_to, period=ctx.period()))
 if found.empty:
-    st.info(ctx.t("directory.no_match"), icon="🔍")
+    st.info(ctx.t("directory.no_match"), icon=":material/search:")
 else:
     _directory_table(ctx, found)
 

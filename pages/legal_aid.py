@@ -31,7 +31,7 @@ else:
     left, right = st.columns(2)
     with left:
         if ui.is_empty(by_year, "mediation_cases"):
-            st.info(ctx.t("legal_aid.no_mediation"), icon="🔍")
+            st.info(ctx.t("legal_aid.no_mediation"), icon=":material/search:")
         else:
             ui.chart(ctx, figures.mediation_success_by_year(by_year, ctx.lang, period, ctx.footer()),
                      ctx.t("legal_aid.rate_chart", period=period))

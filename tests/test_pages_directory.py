@@ -158,3 +158,15 @@ def test_english_profile(app):
     assert "**Founded on**  \n1976-05-15" in " ".join(m.value for m in at.markdown)
     assert [m.label for m in at.metric][:2] == ["Members (end of 2024)", "Funding 2014–2024"]
     assert listed(at).columns[0] == "Association"
+
+
+def test_all_filters_cleared_by_hand(app, associations):
+    at = app(PAGE, units=["672"], levels=["commune"], types=["elderly"], special="true")
+    assert len(listed(at)) < len(associations)
+    at.multiselect(key="units").set_value([])
+    at.multiselect(key="levels").set_value([])
+    at.multiselect(key="types").set_value([])
+    at.checkbox(key="special").uncheck()
+    at.run()
+    assert not at.exception
+    assert len(listed(at)) == len(associations)
