@@ -12,6 +12,7 @@ from massorg.labels import code_label, programme_name, type_name, unit_name
 from massorg.numbers import BILLION, MILLION, fmt_date, fmt_int, fmt_money, fmt_signed_pct
 from massorg.ui.charts import SOURCE_COLORS, theme
 from massorg.ui.figures.legal_aid import KIND_COLORS, legend_room
+from massorg.ui.figures.membership import year_axis
 from massorg.ui.figures.welfare import quantity_unit_label
 
 Card = tuple[str, str, str | None, str | None]
@@ -151,7 +152,7 @@ def members_chart(df: pd.DataFrame, lang: str, name: str, period: str, footer: s
         x=df["year"], y=df["members"], mode="lines+markers", line={"width": 3, "color": "#0072B2"},
         hovertemplate=f"%{{x}}: %{{y:,.0f}} {t('units.people', lang)}<extra></extra>",
     ))
-    fig.update_xaxes(dtick=1, tickformat="d")
+    year_axis(fig, df["year"])
     return _named(theme(fig, lang=lang, title=t("directory.members_chart", lang, period=period), footer=footer,
                         x_title=t("directory.axis_year", lang), y_title=t("directory.axis_members", lang),
                         legend=False), name)
@@ -171,7 +172,7 @@ def funding_chart(df: pd.DataFrame, lang: str, name: str, period: str, footer: s
         fig.add_bar(x=part["year"], y=part["amount_vnd"] / scale, name=label, marker_color=SOURCE_COLORS[source],
                     hovertemplate=f"{label} %{{x}}: %{{y:,.1f}} {unit}<extra></extra>")
     fig.update_layout(barmode="stack")
-    fig.update_xaxes(dtick=1, tickformat="d")
+    year_axis(fig, df["year"])
     y_title = t("directory.axis_bn" if in_bn else "directory.axis_m", lang)
     fig = theme(fig, lang=lang, title=t("directory.funding_chart", lang, period=period), footer=footer,
                 x_title=t("directory.axis_year", lang), y_title=y_title)
@@ -190,7 +191,7 @@ def legal_aid_chart(df: pd.DataFrame, lang: str, name: str, period: str, footer:
         fig.add_bar(x=part["year"], y=part["cases"], name=label, marker_color=KIND_COLORS[kind],
                     hovertemplate=f"{label} %{{x}}: %{{y:,.0f}} {unit}<extra></extra>")
     fig.update_layout(barmode="stack")
-    fig.update_xaxes(dtick=1, tickformat="d")
+    year_axis(fig, df["year"])
     fig = theme(fig, lang=lang, title=t("directory.legal_aid_chart", lang, period=period), footer=footer,
                 x_title=t("directory.axis_year", lang), y_title=t("directory.axis_cases", lang))
     return _named(legend_room(fig, [tr.name for tr in fig.data], width_px=800), name)

@@ -15,6 +15,7 @@ from massorg.i18n import t
 from massorg.labels import code_label, type_name, unit_name
 from massorg.numbers import fmt_dec, fmt_int, fmt_pct, fmt_signed_pct
 from massorg.ui.charts import theme
+from massorg.ui.figures.membership import year_axis
 
 Card = tuple[str, str, str | None, str | None]
 
@@ -132,7 +133,7 @@ def cases_by_year_kind(df: pd.DataFrame, lang: str, period: str, footer: str) ->
         fig.add_bar(x=part["year"], y=part["cases"], name=label, marker_color=KIND_COLORS[kind],
                     hovertemplate=f"{label} %{{x}}: %{{y:,.0f}} {unit}<extra></extra>")
     fig.update_layout(barmode="stack")
-    fig.update_xaxes(dtick=1, tickformat="d")
+    year_axis(fig, df["year"])
     fig = theme(fig, lang=lang, title=t("legal_aid.cases_chart", lang, period=period), footer=footer,
                 x_title=t("legal_aid.axis_year", lang), y_title=t("legal_aid.axis_cases", lang))
     return legend_room(fig, [tr.name for tr in fig.data])
@@ -167,7 +168,7 @@ def mediation_success_by_year(df: pd.DataFrame, lang: str, period: str, footer: 
         customdata=data[["mediation_successful", "mediation_cases"]].to_numpy(),
         hovertemplate=f"%{{x}}: %{{y:,.1f}}% ({hover})<extra></extra>",
     ))
-    fig.update_xaxes(dtick=1, tickformat="d")
+    year_axis(fig, data["year"])
     fig = theme(fig, lang=lang, title=t("legal_aid.rate_chart", lang, period=period), footer=footer,
                 x_title=t("legal_aid.axis_year", lang), y_title=t("legal_aid.axis_rate", lang), legend=False)
     fig.update_yaxes(range=[0, 105], ticksuffix="%")

@@ -19,6 +19,7 @@ from massorg.labels import code_label, merged_into, programme_name, type_name, u
 from massorg.numbers import fmt_dec, fmt_int, fmt_money, fmt_signed_pct
 from massorg.ui.charts import theme, to_bn
 from massorg.ui.figures.legal_aid import hbar_height, legend_room, wrap_label
+from massorg.ui.figures.membership import year_axis
 
 Card = tuple[str, str, str | None, str | None]
 
@@ -196,7 +197,9 @@ def flagship_by_year(df: pd.DataFrame, lang: str, period: str, footer: str) -> g
         fig.add_bar(x=part["year"], y=y, marker_color=DOMAIN_COLORS["education" if code == "scholarship" else "health"],
                     name=titles[i], hovertemplate=f"{titles[i]} %{{x}}: {fmt}<extra></extra>",
                     row=i // cols + 1, col=i % cols + 1)
-    fig.update_xaxes(tickformat="d", nticks=6)
+    year_axis(fig, df["year"])
+    if df["year"].nunique() > 6:  # a third of the width: every other year is enough
+        fig.update_xaxes(tickmode="auto", nticks=6)
     fig.update_annotations(font_size=15)
     return theme(fig, lang=lang, title=t("welfare.flagship_chart", lang, period=period), footer=footer,
                  y_title=None, height=330 * rows + 90, legend=False)
