@@ -32,7 +32,7 @@ else:
 
     trend = figures.state_vs_mobilised(by_year, ctx.lang, period, footer)
     if trend is None:
-        st.info(ctx.t("funding.no_comparison"), icon="🔍")
+        st.info(ctx.t("funding.no_comparison"), icon=":material/search:")
     else:
         ui.chart(ctx, trend, ctx.t("funding.trend_chart", period=period))
         if sentence := figures.growth_sentence(by_year, ctx.lang):

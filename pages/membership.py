@@ -31,7 +31,7 @@ else:
         ui.chart(ctx, figures.members_trend(members, ctx.lang, period, footer),
                  ctx.t("membership.trend_chart", period=period))
     if first == year:
-        st.info(ctx.t("membership.no_change"), icon="🔍")
+        st.info(ctx.t("membership.no_change"), icon=":material/search:")
     elif ui.is_empty(by_unit, "members_start", "members_end"):
         ui.empty(ctx)
     else:
