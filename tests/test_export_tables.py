@@ -1,0 +1,173 @@
+"""Tables as files: the CSV is the shown table with a BOM, the Excel file has the header block, real
+numbers with number formats, localised headers, a frozen header row; file names say what they are."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+import openpyxl
+import pandas as pd
+import pytest
+
+from massorg.data.queries import Filters, run
+from massorg.export.columns import Col, shown_frame
+from massorg.export.filters import filter_lines, filters_text
+from massorg.export.names import file_stem, slug, tidy_stem
+from massorg.export.tables import csv_bytes, xlsx_bytes
+from massorg.i18n import t
+from massorg.labels import code_label
+
+EXPORTED_AT = dt.datetime(2025, 3, 7, 14, 5)
+COLS = [
+    Col("year", "common.year", "year"),
+    Col("source_name", "codes.source.state_budget"),  # any header key; the label is what is checked
+    Col("amount_vnd", "overview.axis_bn", "money"),
+    Col("share_pct", "units.percent", "pct"),
+    Col("reported_on", "common.table", "date"),
+]
+
+
+@pytest.fixture(scope="module")
+def funding(demo_snapshot) -> pd.DataFrame:
+    """The funding query for 2020–2022 in Đức Trọng, with the columns a page would add."""
+    df = run("funding_by_year_source", demo_snapshot, Filters(2020, 2022, unit_codes=("678",)))
+    df["source_name"] = [code_label("source", s, "vi") for s in df["source"]]
+    df["share_pct"] = df["amount_vnd"] / df.groupby("year")["amount_vnd"].transform("sum") * 100
+    df["reported_on"] = [dt.date(int(y), 12, 31) for y in df["year"]]
+    return df
+
+
+def _sheet(data: bytes):
+    return openpyxl.load_workbook(io.BytesIO(data)).active
+
+
+def _xlsx(funding, demo_snapshot, lang="vi", is_demo=True) -> bytes:
+    filters = Filters(2020, 2022, unit_codes=("678",), levels=("district",), type_codes=("red_cross",))
+    return xlsx_bytes(funding, COLS, lang=lang, title="Kinh phí theo năm và nguồn", snapshot=demo_snapshot,
+                      filters_text=filters_text(filters, lang), exported_at=EXPORTED_AT, is_demo=is_demo)
+
+
+# ---------------------------------------------------------------- CSV
+
+
+def test_csv_starts_with_the_bom_and_round_trips_to_the_shown_table(funding):
+    shown = shown_frame(funding, COLS, "vi")
+    data = csv_bytes(shown)
+    assert data[:3] == b"\xef\xbb\xbf"
+    back = pd.read_csv(io.BytesIO(data), encoding="utf-8-sig")
+    assert list(back.columns) == ["Năm", "Ngân sách nhà nước", "Tỷ đồng", "%", "Bảng số liệu"]
+    assert len(back) == len(shown) == len(funding)
+    assert back.iloc[:, 1].tolist() == shown.iloc[:, 1].tolist()  # Vietnamese text intact
+    assert back.iloc[:, 2].tolist() == shown.iloc[:, 2].tolist()  # đồng, exact integers
+    assert back.iloc[:, 3].tolist() == pytest.approx(shown.iloc[:, 3].tolist(), rel=1e-12)
+
+
+def test_a_bn_column_is_exported_in_ty_as_shown(funding):
+    cols = [Col("year", "common.year", "year"), Col("amount_vnd", "overview.axis_bn", "bn")]
+    back = pd.read_csv(io.BytesIO(csv_bytes(shown_frame(funding, cols, "en"))), encoding="utf-8-sig")
+    assert list(back.columns) == ["Year", "VND bn"]
+    assert back["VND bn"].tolist() == pytest.approx((funding["amount_vnd"] / 1e9).tolist(), rel=1e-12)
+
+
+# ---------------------------------------------------------------- Excel
+
+
+def test_the_header_block_names_title_filters_snapshot_time_and_demo(funding, demo_snapshot):
+    ws = _sheet(_xlsx(funding, demo_snapshot))
+    block = [ws.cell(row, 1).value for row in range(1, 6)]
+    assert block == [
+        "Kinh phí theo năm và nguồn",
+        "Bộ lọc: Giai đoạn: 2020–2022; Địa bàn: Đức Trọng; Cấp hội: Cấp huyện; Loại hội: Hội Chữ thập đỏ",
+        "Bản dữ liệu: demo-2024-09-30, tính đến 30/09/2024",
+        "Xuất lúc: 07/03/2025 14:05 (giờ Việt Nam)",
+        t("app.demo_notice", "vi"),
+    ]
+    assert ws.cell(1, 1).font.bold and ws.cell(5, 1).font.color.rgb.endswith("C00000")
+    assert ws.cell(6, 1).value is None  # one empty row, then the table
+
+
+def test_no_demo_notice_for_real_data(funding, demo_snapshot):
+    ws = _sheet(_xlsx(funding, demo_snapshot, is_demo=False))
+    assert [ws.cell(row, 1).value for row in range(4, 7)] == ["Xuất lúc: 07/03/2025 14:05 (giờ Việt Nam)", None, "Năm"]
+
+
+def test_headers_numbers_and_formats(funding, demo_snapshot):
+    ws = _sheet(_xlsx(funding, demo_snapshot))
+    header = 7
+    assert [c.value for c in ws[header]] == ["Năm", "Ngân sách nhà nước", "Tỷ đồng (đồng)", "Tỷ đồng (tỷ đồng)", "%",
+                                        "Bảng số liệu"]
+    assert ws.freeze_panes == f"A{header + 1}"
+    rows = list(ws.iter_rows(min_row=header + 1, values_only=False))
+    assert len(rows) == len(funding)
+    for cells, (_, expected) in zip(rows, funding.iterrows()):
+        year, name, vnd, bn, pct, day = cells
+        assert (year.value, year.number_format, year.data_type) == (expected["year"], "0", "n")
+        assert name.value == expected["source_name"]
+        assert (vnd.value, vnd.number_format) == (expected["amount_vnd"], "#,##0")
+        assert bn.value == pytest.approx(expected["amount_vnd"] / 1e9) and bn.number_format == "#,##0.00"
+        assert pct.value == pytest.approx(expected["share_pct"] / 100) and pct.number_format == "0.0%"
+        assert day.value == dt.datetime.combine(expected["reported_on"], dt.time()) and day.number_format == "dd/mm/yyyy"
+    assert {c.font.name for row in ws.iter_rows() for c in row if c.value is not None} == {"Arial"}
+
+
+def test_english_headers_and_iso_dates(funding, demo_snapshot):
+    ws = _sheet(_xlsx(funding, demo_snapshot, lang="en"))
+    assert ws.cell(2, 1).value == ("Filters: Period: 2020–2022; Area: Duc Trong; Level: District; "
+                                   "Association type: Red Cross Society")
+    assert ws.cell(4, 1).value == "Exported: 2025-03-07 14:05 (Vietnam time)"
+    assert [c.value for c in ws[7]][:4] == ["Year", "State budget", "VND bn (VND)", "VND bn (VND bn)"]
+    assert ws.cell(8, 6).number_format == "yyyy-mm-dd"
+
+
+def test_columns_are_wide_enough_for_their_values(funding, demo_snapshot):
+    ws = _sheet(_xlsx(funding, demo_snapshot))
+    longest_amount = max(len(f"{v:,}") for v in funding["amount_vnd"])
+    assert ws.column_dimensions["C"].width >= longest_amount + 2
+    longest_name = max(len(v) for v in funding["source_name"])
+    assert ws.column_dimensions["B"].width >= longest_name + 2
+
+
+def test_small_money_gets_a_trieu_column_and_no_rows_still_make_a_sheet(demo_snapshot):
+    df = pd.DataFrame({"year": [2024, 2023], "amount_vnd": [250_000_000, 40_000_000]})
+    cols = [Col("year", "common.year", "year"), Col("amount_vnd", "codes.source.member_fees", "money")]
+    ws = _sheet(xlsx_bytes(df, cols, lang="vi", title="Hội phí", filters_text="Bộ lọc: –", snapshot=demo_snapshot,
+                           exported_at=EXPORTED_AT, is_demo=False))
+    assert [c.value for c in ws[6]] == ["Năm", "Hội phí (đồng)", "Hội phí (triệu đồng)"]
+    assert [ws.cell(7, 3).value, ws.cell(8, 3).value] == [250.0, 40.0]
+    empty = _sheet(xlsx_bytes(df.iloc[0:0], cols, lang="vi", title="Hội phí", filters_text="–", snapshot=demo_snapshot,
+                              exported_at=EXPORTED_AT, is_demo=False))
+    assert [c.value for c in empty[6]] == ["Năm", "Hội phí (đồng)"] and empty.max_row == 6
+
+
+def test_the_download_builder_exports_the_rows_of_the_page(funding, demo_snapshot, demo_snapshots):
+    from massorg.ui.context import PageContext
+    from massorg.ui.tables import _xlsx_builder
+
+    filters = Filters(2020, 2022, unit_codes=("678",))
+    ctx = PageContext("vi", demo_snapshot, demo_snapshots, filters, list(range(2014, 2025)))
+    ws = _sheet(_xlsx_builder(ctx, funding, COLS, "Kinh phí")())
+    assert ws.cell(2, 1).value == "Bộ lọc: Giai đoạn: 2020–2022; Địa bàn: Đức Trọng; Cấp hội: tất cả; Loại hội: tất cả"
+    assert [ws.cell(r, 3).value for r in range(8, 8 + len(funding))] == funding["amount_vnd"].tolist()
+
+
+# ---------------------------------------------------------------- filters in words, file names
+
+
+def test_filters_in_words_group_merged_units():
+    filters = Filters(2014, 2024, unit_codes=("672", "681", "682", "683"), levels=("district", "commune"),
+                      type_codes=None, special_only=True)
+    assert filter_lines(filters, "vi") == [
+        "Giai đoạn: 2014–2024", "Địa bàn: Đà Lạt, Đạ Huoai (gồm cả Đạ Tẻh, Cát Tiên)", "Cấp hội: Cấp huyện, Cấp xã",
+        "Loại hội: tất cả", "Chỉ tính hội có tính chất đặc thù",
+    ]
+    assert filters_text(Filters(2024, 2024), "en") == (
+        "Filters: Period: 2024; Area: whole province; Level: all; Association type: all")
+
+
+def test_file_names_say_what_when_and_which_snapshot():
+    assert slug("Kinh phí theo năm, 2014–2024") == "kinh-phi-theo-nam-2014-2024"
+    assert file_stem("Kinh phí theo năm", 2014, 2024, "demo-2024-09-30") == "kinh-phi-theo-nam_2014-2024_demo-2024-09-30"
+    assert file_stem("Hội viên cuối mỗi năm, 2014–2024", 2014, 2024, "s1") == "hoi-vien-cuoi-moi-nam_2014-2024_s1"
+    assert file_stem("Đồng", 2024, 2024, "a_b") == "dong_2024_a_b"
+    assert tidy_stem("so-hoi-2024_2024-2024_x") == "so-hoi_2024_x"
