@@ -148,6 +148,8 @@ def _axes(c, chart: sl.Chart) -> None:
     value_axis.axis_title.text_frame.text = chart.value_title
     _style(value_axis.axis_title.text_frame.paragraphs[0].runs[0], 13, colour=MUTED)
     value_axis.minimum_scale = 0
+    if chart.counts and chart.peak() < 10:
+        value_axis.major_unit = 1  # whole meetings and cases on the axis, never 0.5
     category_axis = c.category_axis
     category_axis.tick_labels.font.size = Pt(12 if chart.kind.startswith("bar_") else 13)
     _label_every_category(category_axis)
@@ -160,8 +162,7 @@ def _axes(c, chart: sl.Chart) -> None:
 
 def _tick_format(chart: sl.Chart) -> str:
     """Axis ticks in whole numbers (180, not 180.0) unless the values are small (0.3 ... 1.6)."""
-    biggest = max((abs(v) for series in chart.series for v in series.values if v is not None), default=0)
-    return re.sub(r"\.0+", "", chart.number_format) if biggest >= 10 else chart.number_format
+    return re.sub(r"\.0+", "", chart.number_format) if chart.peak() >= 10 else chart.number_format
 
 
 def _label_every_category(category_axis) -> None:

@@ -59,6 +59,20 @@ class Chart:
         if self.kind not in CHART_KINDS:
             raise ValueError(f"unknown chart kind {self.kind!r}")
 
+    @property
+    def counts(self) -> bool:
+        """Whole things (meetings, cases, people): an axis of them has no fractions."""
+        return self.number_format == COUNT_FORMAT
+
+    def peak(self) -> float:
+        """The largest value drawn: a stacked chart's tallest stack, otherwise its largest point."""
+        columns = [[v or 0 for v in series.values] for series in self.series]
+        if not columns or not columns[0]:
+            return 0.0
+        if self.kind.endswith("stacked"):
+            return float(max(sum(point) for point in zip(*columns)))
+        return float(max(max(column) for column in columns))
+
 
 @dataclass(frozen=True)
 class ChartSlide:

@@ -79,7 +79,7 @@ def toolbar(ctx: PageContext, inputs: slides.SlideInputs, index: int, total: int
                     "</span>", unsafe_allow_html=True, width="content")
         st.button(ctx.t("presentation.next"), icon=":material/chevron_right:", icon_position="right",
                   key="slide_next", shortcut="right", disabled=index == total - 1, on_click=_go, args=(index + 2,))
-        if ctx.is_demo:
+        if ctx.is_demo and presenting():  # otherwise the page header carries the demo notice
             st.markdown(f'<span class="massorg-badge">⚠ {html.escape(ctx.t("deck.demo_badge"))}</span>',
                         unsafe_allow_html=True, width="content")
         st.space("stretch")

@@ -58,4 +58,6 @@ def slide_figure(chart: Chart, *, lang: str, title: str, footer: str, height: in
         fig.update_xaxes(dtick=2, tickangle=0)
     value_axis = fig.update_xaxes if horizontal else fig.update_yaxes
     value_axis(separatethousands=True, ticksuffix="%" if "%" in chart.number_format else None)
+    if chart.counts and chart.peak() < 10:
+        value_axis(dtick=1)  # 1, 2, 3 meetings, never 0.5 of one
     return fig
