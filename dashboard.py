@@ -6,8 +6,10 @@ from massorg import config
 from massorg.data import demo, store
 from massorg.i18n import t
 from massorg.ui import context
+from massorg.ui.context import STYLE
 
-st.set_page_config(page_title="Hội quần chúng Lâm Đồng", page_icon="📊", layout="wide")
+st.set_page_config(page_title="Hội quần chúng Lâm Đồng", page_icon=":material/groups:", layout="wide")
+st.html(f"<style>{STYLE.read_text(encoding='utf-8')}</style>")  # style only: takes no space on the page
 
 if not store.list_snapshots():
     with st.spinner(t("app.building_demo", config.default_language())):
@@ -22,7 +24,7 @@ PAGES = {
         ("pages/funding.py", "app.nav.funding", ":material/payments:", "funding"),
         ("pages/membership.py", "app.nav.membership", ":material/groups:", "membership"),
         ("pages/consultation.py", "app.nav.consultation", ":material/forum:", "consultation"),
-        ("pages/legal_aid.py", "app.nav.legal_aid", ":material/gavel:", "legal-aid"),
+        ("pages/legal_aid.py", "app.nav.legal_aid", ":material/gavel:", "legal_aid"),
         ("pages/welfare.py", "app.nav.welfare", ":material/volunteer_activism:", "welfare"),
         ("pages/directory.py", "app.nav.directory", ":material/menu_book:", "directory"),
     ],
@@ -34,6 +36,7 @@ PAGES = {
 navigation = st.navigation(
     {
         ctx.t(section): [
+            # url paths are the file names, so the old pages/-folder mode and st.navigation agree
             st.Page(path, title=ctx.t(title), icon=icon, url_path=url, default=(url == "overview"))
             for path, title, icon, url in pages
         ]

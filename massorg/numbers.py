@@ -50,6 +50,8 @@ def fmt_money(vnd, lang: str, digits: int = 1) -> str:
     """Money in the unit people read: '110,2 tỷ đồng' / 'VND 110.2 bn'; below 1 bn in millions."""
     if _blank(vnd):
         return "–"
+    if vnd == 0:
+        return t("units.money_zero", lang)
     if abs(vnd) >= BILLION:
         return t("units.money_bn", lang, value=fmt_dec(vnd / BILLION, lang, digits))
     return t("units.money_m", lang, value=fmt_dec(vnd / MILLION, lang, digits))
@@ -68,6 +70,8 @@ def fmt_date(d, lang: str) -> str:
         return "–"
     if isinstance(d, str):
         d = dt.date.fromisoformat(d[:10])
+    if isinstance(d, dt.datetime) and (d.hour, d.minute, d.second) == (0, 0, 0):
+        d = d.date()  # DuckDB hands DATE columns to pandas as midnight timestamps
     if isinstance(d, dt.datetime):
         return d.strftime("%d/%m/%Y %H:%M") if lang == "vi" else d.strftime("%Y-%m-%d %H:%M")
     return d.strftime("%d/%m/%Y") if lang == "vi" else d.strftime("%Y-%m-%d")

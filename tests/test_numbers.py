@@ -35,3 +35,10 @@ def test_dates():
 def test_text_folding_and_slugs():
     assert fold("Hội Chữ thập đỏ  ĐÀ LẠT") == "hoi chu thap do da lat"
     assert slug("Kinh phí theo năm") == "kinh-phi-theo-nam"
+
+
+def test_zero_money_and_timestamps_from_duckdb():
+    import pandas as pd
+
+    assert fmt_money(0, "vi") == "0 đồng"
+    assert fmt_date(pd.Timestamp("2022-09-09"), "vi") == "09/09/2022"

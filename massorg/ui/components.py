@@ -16,9 +16,9 @@ def header(ctx: PageContext, title_key: str, intro_key: str | None = None) -> No
     if intro_key:
         st.caption(ctx.t(intro_key))
     if ctx.is_demo:
-        st.warning(ctx.t("app.demo_notice"), icon="⚠️")
+        st.warning(ctx.t("app.demo_notice"), icon=":material/warning:")
     for notice in ctx.notices:
-        st.info(notice, icon="ℹ️")
+        st.info(notice, icon=":material/info:")
 
 
 def kpi_row(cards: list[tuple[str, str, str | None, str | None]]) -> None:
@@ -37,7 +37,7 @@ def chart(ctx: PageContext, fig: go.Figure, name: str) -> None:
 
 def empty(ctx: PageContext) -> None:
     """The sentence shown instead of a chart or table when the filters leave nothing."""
-    st.info(ctx.t("app.no_data"), icon="🔍")
+    st.info(ctx.t("app.no_data"), icon=":material/search_off:")
 
 
 def footer(ctx: PageContext) -> None:

@@ -9,8 +9,10 @@ displayed labels into the URL, which would change with the language, so we sync 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import streamlit as st
+from streamlit.runtime.pages_manager import PagesManager
 
 from massorg import config
 from massorg.data import store
@@ -21,6 +23,7 @@ from massorg.labels import district_unit_codes, expand_merged, merged_into, type
 from massorg.numbers import fmt_date
 
 _CTX_KEY = "_page_context"
+STYLE = Path(__file__).with_name("style.css")
 # Query parameters that pages own (besides the shared filters); anything else in the URL is unknown.
 PAGE_PARAMS = {"q", "assoc", "slide", "old", "new", "sort", "view"}
 FILTER_PARAMS = {"lang", "snapshot", "years", "units", "merged", "levels", "types", "special"}
@@ -66,7 +69,15 @@ class PageContext:
 
 def current() -> PageContext:
     """The context dashboard.py built for this run (pages call this first)."""
-    return st.session_state[_CTX_KEY]
+    ctx = st.session_state.get(_CTX_KEY)
+    if ctx is None:
+        # A link straight to a page (/welfare) as the first visit after the server started: Streamlit's
+        # old "pages/ folder" mode ran the page file without dashboard.py. Switch that mode off for the
+        # process (st.navigation would, had it run) and rerun through dashboard.py; the page keeps its
+        # address because our url paths are the file names.
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+    return ctx
 
 
 def _years_of(snapshot: store.Snapshot) -> list[int]:
@@ -181,7 +192,7 @@ def sidebar(snapshots: list[store.Snapshot]) -> PageContext:
         )
         snapshot = by_id[snap_id]
         badge = "app.sidebar.demo_badge" if snapshot.is_demo else "app.sidebar.real_badge"
-        st.caption(("⚠️ " if snapshot.is_demo else "") + t(badge, lang))
+        st.caption((":material/warning: " if snapshot.is_demo else "") + t(badge, lang))
         years_sel = st.slider(t("app.sidebar.years", lang), min_value=bounds[0], max_value=bounds[1], key="years", step=1)
         unit_sel = st.multiselect(
             t("app.sidebar.units", lang), units, key="units", format_func=lambda c: _unit_label(c, lang),
