@@ -171,3 +171,13 @@ def test_file_names_say_what_when_and_which_snapshot():
     assert file_stem("Hội viên cuối mỗi năm, 2014–2024", 2014, 2024, "s1") == "hoi-vien-cuoi-moi-nam_2014-2024_s1"
     assert file_stem("Đồng", 2024, 2024, "a_b") == "dong_2024_a_b"
     assert tidy_stem("so-hoi-2024_2024-2024_x") == "so-hoi_2024_x"
+
+
+@pytest.mark.parametrize("page", ["overview", "funding", "membership", "consultation", "legal_aid", "welfare",
+                                  "directory", "data"])
+def test_every_table_on_every_page_offers_excel_and_csv(app, page):
+    at = app(f"pages/{page}.py")
+    assert not at.exception
+    labels = [b.proto.label for b in at.get("download_button")]
+    tables = len(at.dataframe)
+    assert labels.count(t("common.download_xlsx", "vi")) == labels.count(t("common.download_csv", "vi")) == tables
