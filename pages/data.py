@@ -98,12 +98,16 @@ if n_errors + n_warnings == 0:
     st.success(ctx.t("data.validation.clean"), icon=":material/task_alt:")
 else:
     st.caption(ctx.t("data.validation.summary", errors=fmt_int(n_errors, ctx.lang), warnings=fmt_int(n_warnings, ctx.lang)))
-    data_table(
-        ctx, figures.findings(snap, ctx.lang),
-        [Col("severity", "data.validation.severity"), Col("table", "data.validation.table"),
-         Col("finding", "data.validation.finding")],
-        title_key="data.validation.title", title_params={"snapshot": snap.id}, height=min(420, 38 + 35 * (n_errors + n_warnings)),
-    )
+    report = figures.findings(snap, ctx.lang)
+    with st.container(height=min(440, 24 + 34 * len(report)), border=True):
+        st.markdown(figures.findings_markdown(report))
+    with st.expander(ctx.t("data.validation.as_table")):
+        data_table(
+            ctx, report,
+            [Col("severity", "data.validation.severity"), Col("table", "data.validation.table"),
+             Col("location", "data.validation.location"), Col("message", "data.validation.message")],
+            title_key="data.validation.title", title_params={"snapshot": snap.id}, height=360,
+        )
 
 # Comparison of two snapshots
 st.subheader(ctx.t("data.compare.title"))

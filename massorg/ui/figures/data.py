@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import re
 import textwrap
 
 import pandas as pd
@@ -117,28 +118,50 @@ def sources(snapshot: Snapshot, lang: str) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["file", "kind", "tables", "bytes", "sha256"])
 
 
+def _finding(record: dict) -> Finding:
+    return Finding(**{k: v for k, v in record.items() if k in _FINDING_FIELDS})
+
+
+def finding_message(record: dict, lang: str) -> str:
+    """What a stored finding (Finding.to_dict()) says is wrong and what is expected."""
+    finding = _finding(record)
+    if has(f"findings.{finding.rule}", lang):
+        return finding.message(lang)
+    # A rule written by a newer importer than this catalog knows: still say what and which value.
+    return t("data.validation.unknown_rule", lang, rule=finding.rule, value="" if finding.value is None else finding.value)
+
+
 def finding_text(record: dict, lang: str) -> str:
-    """A finding stored in a manifest (Finding.to_dict()) as the sentence users read, with its place."""
-    finding = Finding(**{k: v for k, v in record.items() if k in _FINDING_FIELDS})
+    """A stored finding as the sentence users read, with its place (Finding.render)."""
+    finding = _finding(record)
     if has(f"findings.{finding.rule}", lang):
         return finding.render(lang)
-    # A rule written by a newer importer than this catalog knows: still say where and what.
-    message = t("data.validation.unknown_rule", lang, rule=finding.rule, value="" if finding.value is None else finding.value)
-    return f"{t(f'findings.{finding.severity}', lang)} — {finding.location(lang)}: {message}"
+    return f"{t(f'findings.{finding.severity}', lang)} — {finding.location(lang)}: {finding_message(record, lang)}"
 
 
 def findings(snapshot: Snapshot, lang: str) -> pd.DataFrame:
-    """The snapshot's validation report, errors first: severity, table, the rendered finding."""
+    """The snapshot's validation report, errors first: severity, table, where, what, and the whole
+    sentence (Finding.render) as shown in the list."""
     report = snapshot.manifest.get("validation") or {}
     rows = []
     for severity in ("errors", "warnings"):
         for record in report.get(severity) or []:
             rows.append({
                 "severity": t(f"data.validation.{severity}", lang),
-                "table": table_label(record.get("table") or "", lang) if record.get("table") else "–",
-                "finding": finding_text(record, lang),
+                "table": table_label(record["table"], lang) if record.get("table") else "–",
+                "location": _finding(record).location(lang),
+                "message": finding_message(record, lang),
+                "text": finding_text(record, lang),
             })
-    return pd.DataFrame(rows, columns=["severity", "table", "finding"])
+    return pd.DataFrame(rows, columns=["severity", "table", "location", "message", "text"])
+
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$])")
+
+
+def findings_markdown(report: pd.DataFrame) -> str:
+    """The findings as a bulleted list, each sentence whole (a table cell would cut long messages)."""
+    return "\n".join("- " + _MARKDOWN_SPECIAL.sub(r"\\\1", text) for text in report["text"])
 
 
 def finding_counts(snapshot: Snapshot) -> tuple[int, int]:
