@@ -15,6 +15,7 @@ from pptx import Presentation
 from pptx.chart.data import CategoryChartData
 from pptx.dml.color import RGBColor
 from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION, XL_LEGEND_POSITION
+from pptx.enum.shapes import MSO_SHAPE
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.oxml.ns import qn
 from pptx.oxml.xmlchemy import OxmlElement
@@ -64,8 +65,9 @@ def _text(slide, left, top, width, height, lines: list[tuple[str, int, bool, RGB
     for i, (text, size, bold, colour) in enumerate(lines):
         paragraph = frame.paragraphs[0] if i == 0 else frame.add_paragraph()
         paragraph.alignment = align
-        _style(paragraph.add_run(), size, bold=bold, colour=colour)
-        paragraph.runs[0].text = text
+        run = paragraph.add_run()
+        run.text = text
+        _style(run, size, bold=bold, colour=colour)
     return box
 
 
@@ -245,7 +247,7 @@ def _kpi_slide(prs, slide_def: sl.KpiSlide, inputs: sl.SlideInputs, number: int,
     for i, card in enumerate(slide_def.cards):
         left = MARGIN + (card_w + gap) * (i % columns)
         top = Inches(1.5) + (card_h + gap) * (i // columns)
-        box = slide.shapes.add_shape(1, left, top, card_w, card_h)  # 1 = rectangle
+        box = slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, left, top, card_w, card_h)
         box.fill.solid()
         box.fill.fore_color.rgb = RGBColor(0xF2, 0xF6, 0xFA)
         box.line.color.rgb = RGBColor(0xC8, 0xD6, 0xE5)
