@@ -43,4 +43,6 @@ navigation = st.navigation(
         for section, pages in PAGES.items()
     },
 )
+if navigation.url_path == "presentation":
+    st.set_page_config(initial_sidebar_state="collapsed")  # the room sees the slide, not the filters
 navigation.run()

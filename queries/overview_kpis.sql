@@ -44,9 +44,11 @@ legal as (
     group by l.year
 ),
 welfare_value as (
+    -- welfare is counted where it was delivered: the unit filter applies to the welfare row
     select w.year, sum(w.value_vnd) as welfare_value_vnd
     from welfare as w
-    join assoc as a using (association_id)
+    join filtered_associations(null, $levels, $type_codes, $special_only) as a using (association_id)
+    where $unit_codes is null or list_contains($unit_codes::varchar[], w.unit_code)
     group by w.year
 )
 select

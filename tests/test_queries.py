@@ -145,3 +145,11 @@ def test_many_sessions_can_query_at_once(demo_snapshot):
     with ThreadPoolExecutor(max_workers=8) as pool:
         got = list(pool.map(lambda f: int(run("members_by_year", demo_snapshot, f)["members"].sum()), cases))
     assert got == expected
+
+
+def test_overview_counts_welfare_where_delivered_like_the_welfare_page(tiny):
+    """The provincial Red Cross's examinations in Lạc Dương (675) count for Lạc Dương on every page."""
+    kpis = run("overview_kpis", tiny, Filters(unit_codes=("675",)))
+    assert int(kpis.welfare_value_vnd.sum()) == 1_000_000
+    by_programme = run("welfare_by_programme", tiny, Filters(unit_codes=("675",)))
+    assert int(by_programme.value_vnd.sum()) == int(kpis.welfare_value_vnd.sum())
