@@ -35,7 +35,7 @@ def demo_snapshots(store_root):
 
 @pytest.fixture(scope="session")
 def demo_snapshot(demo_snapshots):
-    """The newest demo snapshot (as of 2024-09-30): the one the headline figures come from."""
+    """The newest demo snapshot (as of 2024-12-31): the one the headline figures come from."""
     return demo_snapshots[0]
 
 

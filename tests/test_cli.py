@@ -17,11 +17,11 @@ def _massorg(root, *args, lang="en"):
 def test_demo_snapshots_check_and_a_tampered_snapshot(tmp_path):
     built = _massorg(tmp_path, "demo")
     assert built.returncode == 0, built.stderr
-    assert "demo-2024-09-30" in built.stdout
+    assert "demo-2024-12-31" in built.stdout
 
     listed = _massorg(tmp_path, "snapshots", lang="vi")
     assert listed.returncode == 0
-    assert "demo-2024-09-30  tính đến 30/09/2024  [DỮ LIỆU MẪU]" in listed.stdout
+    assert "demo-2024-12-31  tính đến 31/12/2024  [DỮ LIỆU MẪU]" in listed.stdout
     assert "membership 7.210" in listed.stdout
 
     ok = _massorg(tmp_path, "check")

@@ -73,7 +73,7 @@ def test_the_same_data_read_back_from_parquet_has_no_changes(tmp_path):
 def test_demo_snapshots_compare_consistently(demo_snapshots):
     new, old = demo_snapshots[0], demo_snapshots[1]
     result = compare_snapshots(old, new)
-    assert (result.old_id, result.new_id) == ("demo-2023-12-31", "demo-2024-09-30")
+    assert (result.old_id, result.new_id) == ("demo-2023-12-31", "demo-2024-12-31")
     for diff in result.tables:
         assert diff.added + diff.changed + diff.unchanged == new.row_counts[diff.table]
         assert diff.removed + diff.changed + diff.unchanged == old.row_counts[diff.table]

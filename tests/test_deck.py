@@ -66,7 +66,7 @@ def test_sixteen_by_nine_with_the_expected_slides(prs, inputs):
     assert (prs.slide_width, prs.slide_height) == (Inches(13.333), Inches(7.5))
     assert len(prs.slides) == sl.slide_count() == 10
     assert [s.shapes.title.text_frame.text for s in prs.slides] == TITLES_VI
-    assert deck_file_name(inputs) == "trinh-chieu-hoi-quan-chung_2014-2024_demo-2024-09-30.pptx"
+    assert deck_file_name(inputs) == "trinh-chieu-hoi-quan-chung_2014-2024_demo-2024-12-31.pptx"
 
 
 def test_every_slide_has_footer_number_and_demo_badge(prs):
@@ -74,15 +74,15 @@ def test_every_slide_has_footer_number_and_demo_badge(prs):
         texts = _texts(slide)
         assert "DỮ LIỆU MẪU" in texts
         assert f"{number}/10" in texts
-        footer = [x for x in texts if x.startswith("Nguồn: bản dữ liệu demo-2024-09-30, tính đến 30/09/2024.")]
-        assert footer == ["Nguồn: bản dữ liệu demo-2024-09-30, tính đến 30/09/2024. Bộ lọc: Giai đoạn: 2014–2024; "
+        footer = [x for x in texts if x.startswith("Nguồn: bản dữ liệu demo-2024-12-31, tính đến 31/12/2024.")]
+        assert footer == ["Nguồn: bản dữ liệu demo-2024-12-31, tính đến 31/12/2024. Bộ lọc: Giai đoạn: 2014–2024; "
                           "Địa bàn: toàn tỉnh; Cấp hội: tất cả; Loại hội: tất cả."]
 
 
 def test_title_slide_names_period_filters_snapshot_date_and_demo(prs):
     texts = "\n".join(_texts(prs.slides[0]))
     for line in ("Tình hình hoạt động, giai đoạn 2014–2024", "Địa bàn: toàn tỉnh", "Loại hội: tất cả",
-                 "Bản dữ liệu demo-2024-09-30, tính đến 30/09/2024", "Lập ngày 07/03/2025",
+                 "Bản dữ liệu demo-2024-12-31, tính đến 31/12/2024", "Lập ngày 07/03/2025",
                  "DỮ LIỆU MẪU — không phải số liệu thật."):
         assert line in texts
 
@@ -241,7 +241,7 @@ def test_the_deck_command_writes_the_pack(tmp_path, demo_snapshots, capsys):
     code = main(["deck", "--out", str(out), "--lang", "en", "--years", "2020-2022", "--units", "678,672",
                  "--levels", "district", "commune", "--special-only"])
     assert code == 0
-    assert capsys.readouterr().out.strip() == f"Wrote {out}: 10 slides (en, demo-2024-09-30, 2020–2022)."
+    assert capsys.readouterr().out.strip() == f"Wrote {out}: 10 slides (en, demo-2024-12-31, 2020–2022)."
     prs = Presentation(str(out))
     title = "\n".join(_texts(prs.slides[0]))
     assert "Area: Duc Trong, Da Lat city" in title and "Special-nature associations only" in title
@@ -257,7 +257,7 @@ def test_the_deck_command_writes_the_pack(tmp_path, demo_snapshots, capsys):
     (["--units", "672,999"], "Mã đơn vị không hợp lệ: 999."),
     (["--levels", "national"], "Cấp hội không hợp lệ: national."),
     (["--types", "choir"], "Mã loại hội không hợp lệ: choir."),
-    (["--snapshot", "nope"], "Không tìm thấy bản dữ liệu «nope». Có: demo-2024-09-30, demo-2023-12-31."),
+    (["--snapshot", "nope"], "Không tìm thấy bản dữ liệu «nope». Có: demo-2024-12-31, demo-2023-12-31."),
 ])
 def test_bad_arguments_say_what_is_wrong_and_exit_2(tmp_path, demo_snapshots, capsys, args, message):
     out = tmp_path / "x.pptx"

@@ -93,7 +93,7 @@ def test_poor_patients_association(t):
 
 
 def test_demo_is_valid_and_marked_demo(demo_snapshots):
-    assert [s.id for s in demo_snapshots] == ["demo-2024-09-30", "demo-2023-12-31"]
+    assert [s.id for s in demo_snapshots] == ["demo-2024-12-31", "demo-2023-12-31"]
     for snap in demo_snapshots:
         assert snap.is_demo
         assert errors(validate_tables(snap.read_all())) == []
@@ -145,5 +145,5 @@ def test_two_first_visitors_building_the_demo_at_once(tmp_path):
 
     with ThreadPoolExecutor(max_workers=2) as pool:
         results = list(pool.map(lambda _: [s.id for s in demo.build_demo(tmp_path)], range(2)))
-    assert results == [["demo-2023-12-31", "demo-2024-09-30"]] * 2
-    assert [s.id for s in store.list_snapshots(tmp_path)] == ["demo-2024-09-30", "demo-2023-12-31"]
+    assert results == [["demo-2023-12-31", "demo-2024-12-31"]] * 2
+    assert [s.id for s in store.list_snapshots(tmp_path)] == ["demo-2024-12-31", "demo-2023-12-31"]

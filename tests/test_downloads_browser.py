@@ -47,11 +47,11 @@ def test_a_table_downloads_as_excel_and_csv_with_the_shown_rows(warm, tmp_path):
     page = warm(FUNDING, accept_downloads=True)
     assert error_texts(page) == []
     name, xlsx = _download(page, t("common.download_xlsx", "vi"), tmp_path)
-    assert name == "kinh-phi-theo-nam-va-nguon_2020-2022_demo-2024-09-30.xlsx"
+    assert name == "kinh-phi-theo-nam-va-nguon_2020-2022_demo-2024-12-31.xlsx"
     ws = openpyxl.load_workbook(io.BytesIO(xlsx)).active
     assert ws["A1"].value == t("funding.table_title", "vi")
     assert ws["A2"].value == "Bộ lọc: Giai đoạn: 2020–2022; Địa bàn: toàn tỉnh; Cấp hội: tất cả; Loại hội: tất cả"
-    assert ws["A3"].value == "Bản dữ liệu: demo-2024-09-30, tính đến 30/09/2024"
+    assert ws["A3"].value == "Bản dữ liệu: demo-2024-12-31, tính đến 31/12/2024"
     assert ws["A4"].value.startswith("Xuất lúc: ")
     assert ws["A5"].value == t("app.demo_notice", "vi")
     header = 7
@@ -61,7 +61,7 @@ def test_a_table_downloads_as_excel_and_csv_with_the_shown_rows(warm, tmp_path):
     assert all(ws.cell(r, 2).data_type == "n" and ws.cell(r, 2).number_format == "#,##0.00" for r in range(8, 11))
 
     name, csv = _download(page, t("common.download_csv", "vi"), tmp_path)
-    assert name == "kinh-phi-theo-nam-va-nguon_2020-2022_demo-2024-09-30.csv"
+    assert name == "kinh-phi-theo-nam-va-nguon_2020-2022_demo-2024-12-31.csv"
     assert csv[:3] == b"\xef\xbb\xbf"
     table = pd.read_csv(io.BytesIO(csv), encoding="utf-8-sig")
     assert table.iloc[:, 0].tolist() == [2020, 2021, 2022]
@@ -77,7 +77,7 @@ def test_a_chart_downloads_as_a_2x_png_named_for_what_it_shows(warm, tmp_path):
     with page.expect_download(timeout=60_000) as info:
         chart.locator('.modebar-btn[data-title="Download plot as a PNG"]').click()
     download = info.value
-    assert re.fullmatch(r"[a-z0-9-]+_2020-2022_demo-2024-09-30\.png", download.suggested_filename)
+    assert re.fullmatch(r"[a-z0-9-]+_2020-2022_demo-2024-12-31\.png", download.suggested_filename)
     assert "2020-2022_2020-2022" not in download.suggested_filename  # the period once
     path = tmp_path / download.suggested_filename
     download.save_as(path)
@@ -100,7 +100,7 @@ def test_the_presentation_downloads_the_powerpoint_and_shows_large_slides(warm, 
     assert chart_box["y"] + chart_box["height"] <= 768 + 40  # the chart fits the screen (its footer may not)
 
     name, pptx = _download(page, t("common.download_pptx", "vi"), tmp_path)
-    assert name == "trinh-chieu-hoi-quan-chung_2014-2024_demo-2024-09-30.pptx"
+    assert name == "trinh-chieu-hoi-quan-chung_2014-2024_demo-2024-12-31.pptx"
     prs = Presentation(io.BytesIO(pptx))
     assert len(prs.slides) == 10
     texts = [s.text_frame.text for s in prs.slides[2].shapes if s.has_text_frame]

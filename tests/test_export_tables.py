@@ -79,7 +79,7 @@ def test_the_header_block_names_title_filters_snapshot_time_and_demo(funding, de
     assert block == [
         "Kinh phí theo năm và nguồn",
         "Bộ lọc: Giai đoạn: 2020–2022; Địa bàn: Đức Trọng; Cấp hội: Cấp huyện; Loại hội: Hội Chữ thập đỏ",
-        "Bản dữ liệu: demo-2024-09-30, tính đến 30/09/2024",
+        "Bản dữ liệu: demo-2024-12-31, tính đến 31/12/2024",
         "Xuất lúc: 07/03/2025 14:05 (giờ Việt Nam)",
         t("app.demo_notice", "vi"),
     ]
@@ -167,7 +167,7 @@ def test_filters_in_words_group_merged_units():
 
 def test_file_names_say_what_when_and_which_snapshot():
     assert slug("Kinh phí theo năm, 2014–2024") == "kinh-phi-theo-nam-2014-2024"
-    assert file_stem("Kinh phí theo năm", 2014, 2024, "demo-2024-09-30") == "kinh-phi-theo-nam_2014-2024_demo-2024-09-30"
+    assert file_stem("Kinh phí theo năm", 2014, 2024, "demo-2024-12-31") == "kinh-phi-theo-nam_2014-2024_demo-2024-12-31"
     assert file_stem("Hội viên cuối mỗi năm, 2014–2024", 2014, 2024, "s1") == "hoi-vien-cuoi-moi-nam_2014-2024_s1"
     assert file_stem("Đồng", 2024, 2024, "a_b") == "dong_2024_a_b"
     assert tidy_stem("so-hoi-2024_2024-2024_x") == "so-hoi_2024_x"

@@ -12,8 +12,8 @@ import pytest
 from massorg.data.validate import WARNING, Finding
 
 PAGE = "pages/data.py"
-OLD, NEW = "demo-2023-12-31", "demo-2024-09-30"
-IMPORT_ID = "2024-10-31_quy-3_20241105T090000"
+OLD, NEW = "demo-2023-12-31", "demo-2024-12-31"
+IMPORT_ID = "2025-03-31_quy-3_20241105T090000"
 
 
 def _frame(at, first_header: str) -> pd.DataFrame:
@@ -54,12 +54,12 @@ def test_default_lists_snapshots_and_compares_the_two_newest(app, demo_snapshots
     assert at.title[0].value == "Dữ liệu: các bản dữ liệu, kiểm tra và so sánh"
     listed = _frame(at, "Mã bản dữ liệu")
     assert listed["Mã bản dữ liệu"].tolist() == [NEW, OLD]
-    assert listed["Tính đến"].tolist() == [dt.date(2024, 9, 30), dt.date(2023, 12, 31)]
+    assert listed["Tính đến"].tolist() == [dt.date(2024, 12, 31), dt.date(2023, 12, 31)]
     assert listed["Loại"].tolist() == ["Dữ liệu mẫu", "Dữ liệu mẫu"]
     assert listed["Hội"].tolist() == [677, 677]
     assert listed["Tư vấn, phản biện"].tolist() == [198, demo_snapshots[1].row_counts["consultations"]]
     # The snapshot in view (the sidebar's, the newest) and its clean validation report.
-    assert any(m.label == "Tính đến" and m.value == "30/09/2024" for m in at.metric)
+    assert any(m.label == "Tính đến" and m.value == "31/12/2024" for m in at.metric)
     assert any(m.label == "Cảnh báo" and m.value == "0" for m in at.metric)
     assert any("không có lỗi và không có cảnh báo" in s.value for s in at.success)
     # Comparison defaults to the two newest, and the link remembers them.
@@ -125,7 +125,7 @@ def test_english(app):
     assert at.title[0].value == "Data: snapshots, validation and comparison"
     listed = _frame(at, "Snapshot id")
     assert listed["Kind"].tolist() == ["Demo data", "Demo data"]
-    assert any(m.label == "As of" and m.value == "2024-09-30" for m in at.metric)
+    assert any(m.label == "As of" and m.value == "2024-12-31" for m in at.metric)
     assert any(m.label == "Total rows" and m.value == "43,890" for m in at.metric)
     indicators = _frame(at, "Indicator").set_index("Indicator")
     assert indicators.loc["Members (latest year)", "New"] == "519,386 (2024)"
@@ -154,7 +154,7 @@ def imported_store(tmp_path, demo_snapshots, monkeypatch):
     tables["funding"] = funding
     tables["welfare"] = tables["welfare"].iloc[1:].reset_index(drop=True)
     store.publish(
-        tables, snapshot_id=IMPORT_ID, as_of=dt.date(2024, 10, 31), label="Báo cáo quý 3/2024", is_demo=False,
+        tables, snapshot_id=IMPORT_ID, as_of=dt.date(2025, 3, 31), label="Báo cáo quý 3/2024", is_demo=False,
         sources=[{"file": "bao-cao-quy-3.xlsx", "sha256": "ab" * 32, "bytes": 48_213, "kind": "file",
                   "tables": ["funding", "welfare"]},
                  {"file": NEW, "sha256": "", "bytes": 0, "kind": "snapshot", "tables": ["units", "associations"]}],

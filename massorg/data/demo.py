@@ -586,8 +586,9 @@ def demo_snapshots(seed: int = DEFAULT_SEED) -> list[DemoSnapshot]:
     return [
         DemoSnapshot("demo-2023-12-31", dt.date(2023, 12, 31), "Dữ liệu mẫu — cuối năm 2023 / Demo data — end of 2023",
                      as_of_end_2023(full, seed)),
-        DemoSnapshot("demo-2024-09-30", dt.date(2024, 9, 30), "Dữ liệu mẫu — tháng 9/2024 / Demo data — September 2024",
-                     full),
+        DemoSnapshot("demo-2024-12-31", dt.date(2024, 12, 31),
+                     "Dữ liệu mẫu — năm 2024, khớp số liệu công bố 9/2024 / Demo data — 2024, "
+                     "matching the figures published in Sept 2024", full),
     ]
 
 

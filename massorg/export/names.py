@@ -1,4 +1,4 @@
-"""File names that say what a file is: 'kinh-phi-theo-nam_2014-2024_demo-2024-09-30.xlsx'."""
+"""File names that say what a file is: 'kinh-phi-theo-nam_2014-2024_demo-2024-12-31.xlsx'."""
 
 from __future__ import annotations
 
