@@ -11,6 +11,9 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from massorg.i18n import t
+from massorg.numbers import fmt_dec, fmt_signed_pct
+
 STOCKS = ("associations", "members")
 FLOWS = (
     "state_budget_vnd", "social_mobilisation_vnd", "total_funding_vnd", "meetings",
@@ -34,9 +37,7 @@ class Indicator:
 
     @property
     def change_pct(self) -> float | None:
-        if self.previous_value in (None, 0):
-            return None
-        return (self.last_value - self.previous_value) / self.previous_value * 100
+        return change_pct(self.last_value, self.previous_value)
 
 
 def indicators(overview: pd.DataFrame) -> dict[str, Indicator]:
@@ -58,3 +59,33 @@ def indicators(overview: pd.DataFrame) -> dict[str, Indicator]:
 def acceptance_rate_pct(submitted: float, accepted: float) -> float | None:
     """Share of comments the drafting agencies accepted, in percent; None when nothing was submitted."""
     return None if not submitted else accepted / submitted * 100
+
+
+def value_at(df: pd.DataFrame, column: str, year: int) -> float | None:
+    """`column` in `year`'s row of a per-year frame, or None when that year is missing."""
+    row = df.loc[df["year"] == year, column]
+    return None if row.empty or pd.isna(row.iloc[0]) else float(row.iloc[0])
+
+
+def change_pct(last: float | None, previous: float | None) -> float | None:
+    """Relative change in percent; None when there is nothing to compare with."""
+    if last is None or previous in (None, 0):
+        return None
+    return (last - previous) / previous * 100
+
+
+def delta_text(change: float | None, lang: str, year: int) -> str | None:
+    """'+4,2% so với 2023' for a KPI card of `year`, or None when there is nothing to compare with."""
+    if change is None:
+        return None
+    return f"{fmt_signed_pct(change, lang)} {t('app.kpi.vs_previous', lang, year=year - 1)}"
+
+
+def points_text(last: float | None, previous: float | None, lang: str, year: int) -> str | None:
+    """The change of a share in percentage points: '+0,3 điểm % so với 2023'."""
+    if last is None or previous is None:
+        return None
+    diff = last - previous
+    sign = "+" if diff > 0 else ("-" if diff < 0 else "±")  # ASCII minus: st.metric colours by it
+    value = t("app.kpi.points", lang, value=sign + fmt_dec(abs(diff), lang, 1))
+    return f"{value} {t('app.kpi.vs_previous', lang, year=year - 1)}"

@@ -7,13 +7,17 @@ came from and, for demo data, says so). Money is shown in billions of đồng (t
 
 from __future__ import annotations
 
+import textwrap
+
+import pandas as pd
 import plotly.graph_objects as go
 
 from massorg.export.names import slug, tidy_stem
 from massorg.export.palette import PALETTE, SOURCE_COLORS
 from massorg.numbers import BILLION, plotly_separators
 
-__all__ = ["FONT", "PALETTE", "SOURCE_COLORS", "slug", "theme", "to_bn", "toolbar_config"]
+__all__ = ["FONT", "PALETTE", "SOURCE_COLORS", "hbar_height", "legend_room", "slug", "theme", "to_bn",
+           "toolbar_config", "wrap", "wrap_label", "year_axis"]
 
 FONT = "Arial, 'Noto Sans', 'DejaVu Sans', sans-serif"
 
@@ -76,3 +80,52 @@ def toolbar_config(file_stem: str) -> dict:
         "toImageButtonOptions": {"format": "png", "filename": tidy_stem(file_stem), "scale": 2, "width": EXPORT_WIDTH},
         "modeBarButtonsToRemove": ["lasso2d", "select2d"],
     }
+
+
+# ---- layout helpers for the chart builders ----------------------------------------------------
+
+def year_axis(fig: go.Figure, years: pd.Series, min_span: int = 6) -> go.Figure:
+    """A year on every tick, and no bar as wide as the chart when the period has one or two years:
+    the axis then spans `min_span` years around them, with ticks only where there is data."""
+    values = sorted({int(y) for y in years})
+    fig.update_xaxes(tickformat="d", tickmode="array", tickvals=values)
+    if values and values[-1] - values[0] + 1 < min_span:
+        middle = (values[0] + values[-1]) / 2
+        fig.update_xaxes(range=[middle - min_span / 2, middle + min_span / 2])
+    return fig
+
+
+def wrap(text: str, width: int = 26) -> str:
+    """A long category label on several lines, so that it fits beside a bar on a projector."""
+    return "<br>".join(textwrap.wrap(str(text), width)) or str(text)
+
+
+def legend_room(fig: go.Figure, labels: list[str], width_px: int = 340) -> go.Figure:
+    """Lower the plot by the extra rows a horizontal legend of `labels` takes when the legend has
+    `width_px` to wrap in (the plot area of a half-width chart on a 1366 px projector), so the legend
+    never covers the bars."""
+    rows, used = 1, 0.0
+    for label in labels:
+        item = 40 + 7.6 * len(label)  # symbol, padding and 14 px text
+        if used and used + item > width_px:
+            rows, used = rows + 1, 0.0
+        used += item
+    top = fig.layout.margin.t or 0
+    fig.update_layout(margin_t=top + 22 * (rows - 1))
+    return fig
+
+
+def wrap_label(text: str, width: int = 30) -> str:
+    """Break a long category label onto two lines (at the space nearest the middle) for bar charts."""
+    if len(text) <= width or " " not in text:
+        return text
+    middle = len(text) // 2
+    spaces = [i for i, c in enumerate(text) if c == " "]
+    cut = min(spaces, key=lambda i: abs(i - middle))
+    return f"{text[:cut]}<br>{text[cut + 1:]}"
+
+
+def hbar_height(labels: list[str], extra: int = 220, minimum: int = 420) -> int:
+    """Height of a horizontal bar chart: room per bar, more when a label runs onto two lines."""
+    per_bar = 40 if any("<br>" in label for label in labels) else 30
+    return max(minimum, per_bar * len(labels) + extra)

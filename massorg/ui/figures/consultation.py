@@ -11,11 +11,10 @@ import plotly.graph_objects as go
 
 from massorg.data.schema import SUBJECT_KINDS
 from massorg.i18n import t
-from massorg.indicators import acceptance_rate_pct
+from massorg.indicators import acceptance_rate_pct, change_pct, delta_text, points_text, value_at
 from massorg.labels import code_label
 from massorg.numbers import fmt_int, fmt_pct
-from massorg.ui.charts import PALETTE, theme
-from massorg.ui.figures.membership import change_pct, delta_text, points_text, value_at, wrap, year_axis
+from massorg.ui.charts import PALETTE, theme, wrap, year_axis
 
 Card = tuple[str, str, str | None, str | None]
 SUBJECT_COLORS = dict(zip(SUBJECT_KINDS, ["#D55E00", "#0072B2", "#009E73", "#E69F00", "#999999"]))

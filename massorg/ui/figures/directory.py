@@ -10,9 +10,8 @@ from massorg.data.schema import FUNDING_SOURCES, LEGAL_AID_KINDS
 from massorg.i18n import t
 from massorg.labels import code_label, programme_name, type_name, unit_name
 from massorg.numbers import BILLION, MILLION, fmt_date, fmt_int, fmt_money, fmt_signed_pct
-from massorg.ui.charts import SOURCE_COLORS, theme
-from massorg.ui.figures.legal_aid import KIND_COLORS, legend_room
-from massorg.ui.figures.membership import year_axis
+from massorg.ui.charts import SOURCE_COLORS, legend_room, theme, year_axis
+from massorg.ui.figures.legal_aid import KIND_COLORS
 from massorg.ui.figures.welfare import quantity_unit_label
 
 Card = tuple[str, str, str | None, str | None]

@@ -9,18 +9,11 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from massorg.i18n import t
+from massorg.indicators import change_pct, delta_text, points_text, value_at
 from massorg.labels import code_label, type_name
 from massorg.numbers import BILLION, fmt_bn, fmt_dec, fmt_int, fmt_pct, fmt_signed_pct
-from massorg.ui.charts import SOURCE_COLORS, theme, to_bn
-from massorg.ui.figures.membership import (
-    change_pct,
-    delta_text,
-    points_text,
-    unit_label,
-    value_at,
-    wrap,
-    year_axis,
-)
+from massorg.ui.charts import SOURCE_COLORS, theme, to_bn, wrap, year_axis
+from massorg.ui.figures.membership import unit_label
 
 Card = tuple[str, str, str | None, str | None]
 

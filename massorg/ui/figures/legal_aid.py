@@ -12,10 +12,10 @@ import plotly.graph_objects as go
 
 from massorg.data.schema import LEGAL_AID_KINDS
 from massorg.i18n import t
+from massorg.indicators import change_pct, delta_text, points_text, value_at
 from massorg.labels import code_label, type_name, unit_name
-from massorg.numbers import fmt_dec, fmt_int, fmt_pct, fmt_signed_pct
-from massorg.ui.charts import theme
-from massorg.ui.figures.membership import year_axis
+from massorg.numbers import fmt_dec, fmt_int, fmt_pct
+from massorg.ui.charts import hbar_height, legend_room, theme, wrap_label, year_axis
 
 Card = tuple[str, str, str | None, str | None]
 
@@ -27,68 +27,13 @@ KIND_COLORS = {
 }
 
 
-# ---- layout helpers shared by this page's sibling figure modules (welfare, directory) -------------
-
-def legend_room(fig: go.Figure, labels: list[str], width_px: int = 340) -> go.Figure:
-    """Lower the plot by the extra rows a horizontal legend of `labels` takes when the legend has
-    `width_px` to wrap in (the plot area of a half-width chart on a 1366 px projector), so the legend
-    never covers the bars."""
-    rows, used = 1, 0.0
-    for label in labels:
-        item = 40 + 7.6 * len(label)  # symbol, padding and 14 px text
-        if used and used + item > width_px:
-            rows, used = rows + 1, 0.0
-        used += item
-    top = fig.layout.margin.t or 0
-    fig.update_layout(margin_t=top + 22 * (rows - 1))
-    return fig
-
-
-def wrap_label(text: str, width: int = 30) -> str:
-    """Break a long category label onto two lines (at the space nearest the middle) for bar charts."""
-    if len(text) <= width or " " not in text:
-        return text
-    middle = len(text) // 2
-    spaces = [i for i, c in enumerate(text) if c == " "]
-    cut = min(spaces, key=lambda i: abs(i - middle))
-    return f"{text[:cut]}<br>{text[cut + 1:]}"
-
-
-def hbar_height(labels: list[str], extra: int = 220, minimum: int = 420) -> int:
-    """Height of a horizontal bar chart: room per bar, more when a label runs onto two lines."""
-    per_bar = 40 if any("<br>" in label for label in labels) else 30
-    return max(minimum, per_bar * len(labels) + extra)
-
-
 # ---- KPI cards ---------------------------------------------------------------------------------
-
-def value_at(df: pd.DataFrame, column: str, year: int) -> float | None:
-    """`column` in `year`'s row of a per-year frame, or None when that year is missing."""
-    row = df.loc[df["year"] == year, column]
-    return None if row.empty or pd.isna(row.iloc[0]) else float(row.iloc[0])
-
 
 def success_rate_pct(successful: float | None, mediations: float | None) -> float | None:
     """Successful mediations per mediation case, in percent; None when there was no mediation."""
     if not mediations or successful is None:
         return None
     return successful / mediations * 100
-
-
-def _change_text(last: float | None, previous: float | None, lang: str, year: int) -> str | None:
-    if last is None or previous in (None, 0):
-        return None
-    change = (last - previous) / previous * 100
-    return f"{fmt_signed_pct(change, lang)} {t('app.kpi.vs_previous', lang, year=year - 1)}"
-
-
-def _points_text(last: float | None, previous: float | None, lang: str, year: int) -> str | None:
-    if last is None or previous is None:
-        return None
-    diff = last - previous
-    sign = "+" if diff > 0 else ("-" if diff < 0 else "±")
-    points = t("legal_aid.points", lang, value=sign + fmt_dec(abs(diff), lang, 1))
-    return f"{points} {t('app.kpi.vs_previous', lang, year=year - 1)}"
 
 
 def kpi_cards(period: pd.DataFrame, recent: pd.DataFrame, lang: str, year: int, period_text: str) -> list[Card]:
@@ -100,7 +45,7 @@ def kpi_cards(period: pd.DataFrame, recent: pd.DataFrame, lang: str, year: int, 
     help_text = t("legal_aid.flow_help", lang, year=year)
 
     def flow(column: str, key: str) -> Card:
-        change = _change_text(value_at(recent, column, year), value_at(recent, column, year - 1), lang, year)
+        change = delta_text(change_pct(value_at(recent, column, year), value_at(recent, column, year - 1)), lang, year)
         return t(key, lang, period=period_text), fmt_int(period[column].sum(), lang), change, help_text
 
     def rate_in(y: int) -> float | None:
@@ -112,7 +57,7 @@ def kpi_cards(period: pd.DataFrame, recent: pd.DataFrame, lang: str, year: int, 
         flow("people_served", "legal_aid.kpi_person_times"),
         flow("mediation_cases", "legal_aid.kpi_mediations"),
         (t("legal_aid.kpi_success_rate", lang, period=period_text), fmt_pct(rate, lang),
-         _points_text(rate_in(year), rate_in(year - 1), lang, year), t("legal_aid.success_help", lang)),
+         points_text(rate_in(year), rate_in(year - 1), lang, year), t("legal_aid.success_help", lang)),
     ]
 
 

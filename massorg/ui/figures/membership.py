@@ -6,15 +6,14 @@ across years. New members are a flow.
 
 from __future__ import annotations
 
-import textwrap
-
 import pandas as pd
 import plotly.graph_objects as go
 
 from massorg.i18n import t
+from massorg.indicators import change_pct, delta_text, value_at
 from massorg.labels import code_label, type_name, unit_name
-from massorg.numbers import fmt_dec, fmt_int, fmt_signed_pct
-from massorg.ui.charts import PALETTE, theme
+from massorg.numbers import fmt_int, fmt_signed_pct
+from massorg.ui.charts import PALETTE, theme, wrap, year_axis
 
 Card = tuple[str, str, str | None, str | None]
 LEVEL_COLORS = {"province": "#0072B2", "district": "#E69F00", "commune": "#009E73"}
@@ -38,53 +37,6 @@ def unit_label(row: dict, lang: str) -> str:
     if successor:
         return t("membership.merged_unit", lang, unit=name, successor=unit_name(successor, lang))
     return name
-
-
-def year_axis(fig: go.Figure, years: pd.Series, min_span: int = 6) -> go.Figure:
-    """A year on every tick, and no bar as wide as the chart when the period has one or two years:
-    the axis then spans `min_span` years around them, with ticks only where there is data."""
-    values = sorted({int(y) for y in years})
-    fig.update_xaxes(tickformat="d", tickmode="array", tickvals=values)
-    if values and values[-1] - values[0] + 1 < min_span:
-        middle = (values[0] + values[-1]) / 2
-        fig.update_xaxes(range=[middle - min_span / 2, middle + min_span / 2])
-    return fig
-
-
-# KPI helpers shared by the funding, membership and consultation pages.
-def value_at(df: pd.DataFrame, column: str, year: int) -> float | None:
-    """The value of `column` in `year`'s row, or None when the frame has no such year."""
-    row = df.loc[df["year"] == year, column]
-    return None if row.empty or pd.isna(row.iloc[0]) else float(row.iloc[0])
-
-
-def change_pct(last: float | None, previous: float | None) -> float | None:
-    """Relative change in percent (the Indicator.change_pct rule: nothing to compare with gives None)."""
-    if last is None or previous in (None, 0):
-        return None
-    return (last - previous) / previous * 100
-
-
-def delta_text(change: float | None, lang: str, year: int) -> str | None:
-    """'+4,2% so với 2023' for a KPI card of `year`, or None when there is nothing to compare with."""
-    if change is None:
-        return None
-    return f"{fmt_signed_pct(change, lang)} {t('app.kpi.vs_previous', lang, year=year - 1)}"
-
-
-def points_text(last: float | None, previous: float | None, lang: str, year: int) -> str | None:
-    """The change of a share in percentage points: '+0,3 điểm % so với 2023'."""
-    if last is None or previous is None:
-        return None
-    diff = last - previous
-    sign = "+" if diff > 0 else ("-" if diff < 0 else "±")  # ASCII minus: st.metric colours by it
-    value = t("membership.points", lang, value=sign + fmt_dec(abs(diff), lang, 1))
-    return f"{value} {t('app.kpi.vs_previous', lang, year=year - 1)}"
-
-
-def wrap(text: str, width: int = 26) -> str:
-    """A long category label on several lines, so that it fits beside a bar on a projector."""
-    return "<br>".join(textwrap.wrap(str(text), width)) or str(text)
 
 
 def kpi_cards(members: pd.DataFrame, recent: pd.DataFrame, associations: pd.DataFrame, span: pd.DataFrame,

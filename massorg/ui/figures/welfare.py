@@ -17,9 +17,7 @@ from massorg.data.schema import BENEFICIARY_UNITS, DOMAINS
 from massorg.i18n import has, t
 from massorg.labels import code_label, merged_into, programme_name, type_name, unit_name
 from massorg.numbers import fmt_dec, fmt_int, fmt_money, fmt_signed_pct
-from massorg.ui.charts import theme, to_bn
-from massorg.ui.figures.legal_aid import hbar_height, legend_room, wrap_label
-from massorg.ui.figures.membership import year_axis
+from massorg.ui.charts import hbar_height, legend_room, theme, to_bn, wrap_label, year_axis
 
 Card = tuple[str, str, str | None, str | None]
 
