@@ -13,7 +13,7 @@ from massorg.data.validate import WARNING, Finding
 
 PAGE = "pages/data.py"
 OLD, NEW = "demo-2023-12-31", "demo-2024-12-31"
-IMPORT_ID = "2025-03-31_quy-3_20241105T090000"
+IMPORT_ID = "2025-03-31_quy-1-2025_20250405T090000"
 
 
 def _frame(at, first_header: str) -> pd.DataFrame:
@@ -136,9 +136,9 @@ def test_english(app):
 # A store with one real import on top of the demo: a changed funding row, a removed welfare row, and
 # warnings with their places in the file.
 NO_REPORT = Finding(WARNING, "no_report", "associations", row=4, column="association_id", value="X150",
-                    params={"years": "2023"}, file="bao-cao-quy-3.xlsx", sheet="Hội", excel_row=7, header="Mã hội")
+                    params={"years": "2023"}, file="bao-cao-quy-1.xlsx", sheet="Hội", excel_row=7, header="Mã hội")
 FUTURE_RULE = Finding(WARNING, "rule_from_a_newer_importer", "funding", row=0, column="amount_vnd", value=5,
-                      file="bao-cao-quy-3.xlsx", sheet="Kinh phí", excel_row=3, header="Số tiền (đồng)")
+                      file="bao-cao-quy-1.xlsx", sheet="Kinh phí", excel_row=3, header="Số tiền (đồng)")
 
 
 @pytest.fixture
@@ -154,12 +154,12 @@ def imported_store(tmp_path, demo_snapshots, monkeypatch):
     tables["funding"] = funding
     tables["welfare"] = tables["welfare"].iloc[1:].reset_index(drop=True)
     store.publish(
-        tables, snapshot_id=IMPORT_ID, as_of=dt.date(2025, 3, 31), label="Báo cáo quý 3/2024", is_demo=False,
-        sources=[{"file": "bao-cao-quy-3.xlsx", "sha256": "ab" * 32, "bytes": 48_213, "kind": "file",
+        tables, snapshot_id=IMPORT_ID, as_of=dt.date(2025, 3, 31), label="Báo cáo quý 1/2025", is_demo=False,
+        sources=[{"file": "bao-cao-quy-1.xlsx", "sha256": "ab" * 32, "bytes": 48_213, "kind": "file",
                   "tables": ["funding", "welfare"]},
                  {"file": NEW, "sha256": "", "bytes": 0, "kind": "snapshot", "tables": ["units", "associations"]}],
         validation={"errors": [], "warnings": [NO_REPORT.to_dict(), FUTURE_RULE.to_dict()]},
-        created_at=dt.datetime(2024, 11, 5, 2, 0, tzinfo=dt.UTC), root=root,
+        created_at=dt.datetime(2025, 4, 5, 2, 0, tzinfo=dt.UTC), root=root,
     )
     monkeypatch.setenv("MASSORG_SNAPSHOTS_DIR", str(root))
     return root
@@ -172,20 +172,20 @@ def test_a_real_import_shows_its_sources_warnings_and_changes(app, imported_stor
     listed = _frame(at, "Mã bản dữ liệu")
     assert listed["Mã bản dữ liệu"].tolist() == [IMPORT_ID, NEW, OLD]
     assert listed.loc[0, "Loại"] == "Dữ liệu thật"
-    assert listed.loc[0, "Tạo lúc (giờ Việt Nam)"] == pd.Timestamp(2024, 11, 5, 9, 0)
-    assert listed.loc[0, "Tệp nguồn (SHA-256)"] == f"bao-cao-quy-3.xlsx ({'ab' * 6}); {NEW} (không có mã băm)"
+    assert listed.loc[0, "Tạo lúc (giờ Việt Nam)"] == pd.Timestamp(2025, 4, 5, 9, 0)
+    assert listed.loc[0, "Tệp nguồn (SHA-256)"] == f"bao-cao-quy-1.xlsx ({'ab' * 6}); {NEW} (không có mã băm)"
     sources = _frame(at, "Tệp hoặc nguồn")
     assert sources.to_dict("records") == [
-        {"Tệp hoặc nguồn": "bao-cao-quy-3.xlsx", "Loại nguồn": "Tệp báo cáo nhập vào",
+        {"Tệp hoặc nguồn": "bao-cao-quy-1.xlsx", "Loại nguồn": "Tệp báo cáo nhập vào",
          "Bảng lấy từ nguồn này": "Kinh phí, An sinh, từ thiện", "Dung lượng (byte)": "48.213", "SHA-256": "ab" * 32},
         {"Tệp hoặc nguồn": NEW, "Loại nguồn": "Giữ nguyên từ bản dữ liệu trước",
          "Bảng lấy từ nguồn này": "Đơn vị hành chính, Hội", "Dung lượng (byte)": "–", "SHA-256": "không có mã băm"},
     ]
     assert any(m.label == "Cảnh báo" and m.value == "2" for m in at.metric)
     sentences = [
-        "Cảnh báo — tệp bao-cao-quy-3.xlsx, trang tính «Hội», dòng 7, cột «Mã hội»: "
+        "Cảnh báo — tệp bao-cao-quy-1.xlsx, trang tính «Hội», dòng 7, cột «Mã hội»: "
         "Hội «X150» đang hoạt động nhưng không báo cáo số hội viên các năm: 2023.",
-        "Cảnh báo — tệp bao-cao-quy-3.xlsx, trang tính «Kinh phí», dòng 3, cột «Số tiền (đồng)»: "
+        "Cảnh báo — tệp bao-cao-quy-1.xlsx, trang tính «Kinh phí», dòng 3, cột «Số tiền (đồng)»: "
         "Quy tắc «rule_from_a_newer_importer», giá trị «5»",
     ]
     # The list shows each sentence whole (markdown-escaped); the table beside it splits place and message.
@@ -193,10 +193,10 @@ def test_a_real_import_shows_its_sources_warnings_and_changes(app, imported_stor
     assert listed_findings == ["\n".join(f"- {s}" for s in sentences)]
     report = _frame(at, "Mức độ")
     assert report.to_dict("records") == [
-        {"Mức độ": "Cảnh báo", "Bảng": "Hội", "Vị trí": "tệp bao-cao-quy-3.xlsx, trang tính «Hội», dòng 7, cột «Mã hội»",
+        {"Mức độ": "Cảnh báo", "Bảng": "Hội", "Vị trí": "tệp bao-cao-quy-1.xlsx, trang tính «Hội», dòng 7, cột «Mã hội»",
          "Nội dung": "Hội «X150» đang hoạt động nhưng không báo cáo số hội viên các năm: 2023."},
         {"Mức độ": "Cảnh báo", "Bảng": "Kinh phí",
-         "Vị trí": "tệp bao-cao-quy-3.xlsx, trang tính «Kinh phí», dòng 3, cột «Số tiền (đồng)»",
+         "Vị trí": "tệp bao-cao-quy-1.xlsx, trang tính «Kinh phí», dòng 3, cột «Số tiền (đồng)»",
          "Nội dung": "Quy tắc «rule_from_a_newer_importer», giá trị «5»"},
     ]
     # The default comparison is the import against the newest demo snapshot.
