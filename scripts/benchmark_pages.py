@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import os
 import resource
+import shutil
 import statistics
 import sys
 import tempfile
@@ -26,7 +27,7 @@ PAGES = {
     "funding": "pages/funding.py",
     "membership": "pages/membership.py",
     "consultation": "pages/consultation.py",
-    "legal-aid": "pages/legal_aid.py",
+    "legal_aid": "pages/legal_aid.py",
     "welfare": "pages/welfare.py",
     "directory": "pages/directory.py",
     "presentation": "pages/presentation.py",
@@ -113,6 +114,8 @@ def main(argv: list[str] | None = None) -> int:
         if median >= BUDGET_S:
             slow.append(name)
     print(f"peak RSS: {peak_rss_mb():.0f} MB")
+    if built:
+        shutil.rmtree(built, ignore_errors=True)
     if slow:
         print(f"over the {BUDGET_S:.0f} s budget (median of warm runs): {', '.join(slow)}")
     return 1 if slow else 0
