@@ -2,8 +2,8 @@
 
 import streamlit as st
 
-from massorg.indicators import acceptance_rate_pct, indicators
-from massorg.numbers import fmt_int, fmt_money, fmt_pct, fmt_signed_pct
+from massorg.indicators import acceptance_rate_pct, delta_text, indicators
+from massorg.numbers import fmt_int, fmt_money, fmt_pct
 from massorg.ui import components as ui
 from massorg.ui.context import current
 from massorg.ui.figures import overview as figures
@@ -18,10 +18,7 @@ else:
     year, period = ctx.year_to, ctx.period()
 
     def delta(name: str) -> str | None:
-        change = kpis[name].change_pct
-        if change is None:
-            return None
-        return f"{fmt_signed_pct(change, ctx.lang)} {ctx.t('app.kpi.vs_previous', year=kpis[name].last_year - 1)}"
+        return delta_text(kpis[name].change_pct, ctx.lang, kpis[name].last_year)
 
     flow_help = ctx.t("overview.flow_help", year=year)
     ui.kpi_row([

@@ -37,7 +37,7 @@ FOOTER_SHIFT = 74
 
 
 def theme(fig: go.Figure, *, lang: str, title: str, footer: str, x_title: str | None = None,
-          y_title: str | None = None, height: int = 460, legend: bool = True) -> go.Figure:
+          y_title: str | None = None, height: int = 460, legend: bool = True, legend_width: int = 340) -> go.Figure:
     """Apply the house style: fonts, separators, title, legend above the plot, axis titles, footer.
 
     The legend sits between the title and the plot (so it can wrap on a narrow screen without
@@ -59,7 +59,7 @@ def theme(fig: go.Figure, *, lang: str, title: str, footer: str, x_title: str | 
         colorway=PALETTE,
     )
     # exponentformat none: 500.000 rather than "500k" (an SI suffix Vietnamese readers don't use)
-    fig.update_xaxes(title_text=x_title, automargin=True, exponentformat="none")
+    fig.update_xaxes(title_text=x_title, automargin=True, exponentformat="none", separatethousands=True)
     fig.update_yaxes(title_text=y_title, automargin=True, separatethousands=True, rangemode="tozero",
                      exponentformat="none")
     fig.add_annotation(
@@ -68,6 +68,8 @@ def theme(fig: go.Figure, *, lang: str, title: str, footer: str, x_title: str | 
         text=footer, xref="paper", yref="paper", x=1, y=0, yshift=-FOOTER_SHIFT,
         xanchor="right", yanchor="top", showarrow=False, font={"size": 12, "color": "#555"},
     )
+    if legend:
+        legend_room(fig, [tr.name for tr in fig.data if tr.name and tr.showlegend is not False], legend_width)
     return fig
 
 
@@ -88,7 +90,10 @@ def year_axis(fig: go.Figure, years: pd.Series, min_span: int = 6) -> go.Figure:
     """A year on every tick, and no bar as wide as the chart when the period has one or two years:
     the axis then spans `min_span` years around them, with ticks only where there is data."""
     values = sorted({int(y) for y in years})
-    fig.update_xaxes(tickformat="d", tickmode="array", tickvals=values)
+    # upright labels; on long periods every other year (counted back from the latest) so a half-width
+    # chart on a projector never turns them sideways
+    shown = values[::-1][::2][::-1] if len(values) > 8 else values
+    fig.update_xaxes(tickformat="d", tickmode="array", tickvals=shown, tickangle=0)
     if values and values[-1] - values[0] + 1 < min_span:
         middle = (values[0] + values[-1]) / 2
         fig.update_xaxes(range=[middle - min_span / 2, middle + min_span / 2])
@@ -101,17 +106,17 @@ def wrap(text: str, width: int = 26) -> str:
 
 
 def legend_room(fig: go.Figure, labels: list[str], width_px: int = 340) -> go.Figure:
-    """Lower the plot by the extra rows a horizontal legend of `labels` takes when the legend has
-    `width_px` to wrap in (the plot area of a half-width chart on a 1366 px projector), so the legend
-    never covers the bars."""
+    """Make room for the extra rows a horizontal legend of `labels` takes when it has `width_px` to
+    wrap in (the plot area of a half-width chart on a 1366 px projector): the figure grows by those
+    rows, so the legend never covers the bars and the plot keeps its size."""
     rows, used = 1, 0.0
     for label in labels:
         item = 40 + 7.6 * len(label)  # symbol, padding and 14 px text
         if used and used + item > width_px:
             rows, used = rows + 1, 0.0
         used += item
-    top = fig.layout.margin.t or 0
-    fig.update_layout(margin_t=top + 22 * (rows - 1))
+    extra = 22 * (rows - 1)
+    fig.update_layout(margin_t=(fig.layout.margin.t or 0) + extra, height=(fig.layout.height or 460) + extra)
     return fig
 
 

@@ -236,9 +236,9 @@ def sidebar(snapshots: list[store.Snapshot]) -> PageContext:
 
 
 def _snapshot_label(snapshot: store.Snapshot, lang: str) -> str:
-    date = fmt_date(snapshot.as_of, lang)
-    demo = f" · {t('app.demo_short', lang)}" if snapshot.is_demo else ""
-    return f"{date} — {snapshot.id}{demo}"
+    """Short enough for the sidebar: the date and what it is (the id is on the Data page)."""
+    what = t("app.demo_short", lang) if snapshot.is_demo else snapshot.label
+    return f"{fmt_date(snapshot.as_of, lang)} · {what}"
 
 
 def _unit_label(code: str, lang: str) -> str:

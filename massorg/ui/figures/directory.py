@@ -10,7 +10,7 @@ from massorg.data.schema import FUNDING_SOURCES, LEGAL_AID_KINDS
 from massorg.i18n import t
 from massorg.labels import code_label, programme_name, type_name, unit_name
 from massorg.numbers import BILLION, MILLION, fmt_date, fmt_int, fmt_money, fmt_signed_pct
-from massorg.ui.charts import SOURCE_COLORS, legend_room, theme, year_axis
+from massorg.ui.charts import SOURCE_COLORS, theme, year_axis
 from massorg.ui.figures.legal_aid import KIND_COLORS
 from massorg.ui.figures.welfare import quantity_unit_label
 
@@ -175,7 +175,7 @@ def funding_chart(df: pd.DataFrame, lang: str, name: str, period: str, footer: s
     y_title = t("directory.axis_bn" if in_bn else "directory.axis_m", lang)
     fig = theme(fig, lang=lang, title=t("directory.funding_chart", lang, period=period), footer=footer,
                 x_title=t("directory.axis_year", lang), y_title=y_title)
-    return _named(legend_room(fig, [tr.name for tr in fig.data]), name)
+    return _named(fig, name)
 
 
 def legal_aid_chart(df: pd.DataFrame, lang: str, name: str, period: str, footer: str) -> go.Figure:
@@ -192,8 +192,8 @@ def legal_aid_chart(df: pd.DataFrame, lang: str, name: str, period: str, footer:
     fig.update_layout(barmode="stack")
     year_axis(fig, df["year"])
     fig = theme(fig, lang=lang, title=t("directory.legal_aid_chart", lang, period=period), footer=footer,
-                x_title=t("directory.axis_year", lang), y_title=t("directory.axis_cases", lang))
-    return _named(legend_room(fig, [tr.name for tr in fig.data], width_px=800), name)
+                x_title=t("directory.axis_year", lang), y_title=t("directory.axis_cases", lang), legend_width=800)
+    return _named(fig, name)
 
 
 def meeting_rows(df: pd.DataFrame, lang: str) -> pd.DataFrame:

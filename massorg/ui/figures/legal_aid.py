@@ -15,7 +15,7 @@ from massorg.i18n import t
 from massorg.indicators import change_pct, delta_text, points_text, value_at
 from massorg.labels import code_label, type_name, unit_name
 from massorg.numbers import fmt_dec, fmt_int, fmt_pct
-from massorg.ui.charts import hbar_height, legend_room, theme, wrap_label, year_axis
+from massorg.ui.charts import hbar_height, theme, wrap_label, year_axis
 
 Card = tuple[str, str, str | None, str | None]
 
@@ -81,7 +81,7 @@ def cases_by_year_kind(df: pd.DataFrame, lang: str, period: str, footer: str) ->
     year_axis(fig, df["year"])
     fig = theme(fig, lang=lang, title=t("legal_aid.cases_chart", lang, period=period), footer=footer,
                 x_title=t("legal_aid.axis_year", lang), y_title=t("legal_aid.axis_cases", lang))
-    return legend_room(fig, [tr.name for tr in fig.data])
+    return fig
 
 
 def person_times_by_kind(df: pd.DataFrame, lang: str, period: str, footer: str) -> go.Figure:
@@ -136,7 +136,7 @@ def cases_by_type(df: pd.DataFrame, lang: str, period: str, footer: str) -> go.F
                 x_title=t("legal_aid.axis_cases", lang), y_title=None,
                 height=hbar_height([wrap_label(n) for n in names.values()], extra=240))
     fig.update_yaxes(ticksuffix="  ")
-    return legend_room(fig, [tr.name for tr in fig.data])
+    return fig
 
 
 # ---- table -------------------------------------------------------------------------------------

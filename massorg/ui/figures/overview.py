@@ -7,7 +7,7 @@ import plotly.graph_objects as go
 
 from massorg.i18n import t
 from massorg.labels import code_label, type_name
-from massorg.ui.charts import SOURCE_COLORS, theme, to_bn
+from massorg.ui.charts import SOURCE_COLORS, theme, to_bn, year_axis
 
 
 def members_trend(df: pd.DataFrame, lang: str, period: str, footer: str) -> go.Figure:
@@ -17,7 +17,7 @@ def members_trend(df: pd.DataFrame, lang: str, period: str, footer: str) -> go.F
         name=t("overview.axis_members", lang),
         hovertemplate="%{x}: %{y:,.0f}<extra></extra>",
     ))
-    fig.update_xaxes(dtick=1)
+    year_axis(fig, df["year"])
     return theme(fig, lang=lang, title=t("overview.members_chart", lang, period=period), footer=footer,
                  x_title=t("overview.axis_year", lang), y_title=t("overview.axis_members", lang), legend=False)
 
@@ -33,7 +33,7 @@ def funding_by_source(df: pd.DataFrame, lang: str, period: str, footer: str) -> 
         fig.add_bar(x=part["year"], y=to_bn(part["amount_vnd"]), name=label, marker_color=SOURCE_COLORS[source],
                     hovertemplate=f"{label} %{{x}}: %{{y:,.1f}} {t('units.bn_vnd', lang)}<extra></extra>")
     fig.update_layout(barmode="stack")
-    fig.update_xaxes(dtick=1)
+    year_axis(fig, df["year"])
     return theme(fig, lang=lang, title=t("overview.funding_chart", lang, period=period), footer=footer,
                  x_title=t("overview.axis_year", lang), y_title=t("overview.axis_bn", lang))
 
@@ -44,9 +44,11 @@ def associations_by_type(df: pd.DataFrame, lang: str, year: int, footer: str) ->
     names = [type_name(c, lang) for c in by_type["type_code"]]
     fig = go.Figure(go.Bar(
         x=by_type["associations"], y=names, orientation="h", marker_color="#0072B2",
-        text=by_type["associations"], textposition="outside",
+        text=by_type["associations"], textposition="outside", cliponaxis=False,
         hovertemplate="%{y}: %{x:,.0f}<extra></extra>",
     ))
+    fig.update_yaxes(ticklabelstandoff=8)
+    fig.update_xaxes(range=[0, by_type["associations"].max() * 1.12])  # room for the value labels
     return theme(fig, lang=lang, title=t("overview.types_chart", lang, year=year), footer=footer,
                  x_title=t("overview.axis_associations", lang), y_title=None, height=max(420, 28 * len(names) + 160),
                  legend=False)

@@ -17,7 +17,7 @@ from massorg.data.schema import BENEFICIARY_UNITS, DOMAINS
 from massorg.i18n import has, t
 from massorg.labels import code_label, merged_into, programme_name, type_name, unit_name
 from massorg.numbers import fmt_dec, fmt_int, fmt_money, fmt_signed_pct
-from massorg.ui.charts import hbar_height, legend_room, theme, to_bn, wrap_label, year_axis
+from massorg.ui.charts import hbar_height, theme, to_bn, wrap_label, year_axis
 
 Card = tuple[str, str, str | None, str | None]
 
@@ -135,9 +135,10 @@ def value_by_programme(df: pd.DataFrame, lang: str, period: str, footer: str) ->
     fig.update_layout(barmode="overlay", legend_traceorder="normal")
     fig.update_xaxes(range=[0, top * 1.12 if top else 1])
     fig = theme(fig, lang=lang, title=t("welfare.programme_chart", lang, period=period), footer=footer,
-                x_title=t("welfare.axis_bn", lang), y_title=None, height=hbar_height(list(labels.values()), extra=250))
+                x_title=t("welfare.axis_bn", lang), y_title=None, height=hbar_height(list(labels.values()), extra=250),
+                legend_width=600)
     fig.update_yaxes(ticksuffix="  ")
-    return legend_room(fig, [tr.name for tr in fig.data], width_px=600)
+    return fig
 
 
 def _total_bars(labels: list[str], values: pd.Series, lang: str) -> go.Figure:
