@@ -118,8 +118,8 @@ def test_a_jump_in_money_says_dong(tmp_path):
     (warning,) = result.warnings
     assert (warning.rule, warning.excel_row, warning.value) == ("jump_money", 4, "P1 / state_budget")
     assert warning.message("en") == (
-        "Column “Số tiền (đồng)” for “P1 / state_budget” in 2023 is 12000000 đồng, while snapshot “tiny” has "
-        "1200000 đồng (for 2023): a change by a factor of 3 or more. Check the figure."
+        "Column “Số tiền (đồng)” for “P1 / state_budget” in 2023 is 12,000,000 đồng, while snapshot “tiny” has "
+        "1,200,000 đồng (for 2023): a change by a factor of 3 or more. Check the figure."
     )
 
 

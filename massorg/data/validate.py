@@ -15,6 +15,7 @@ import pandas as pd
 from massorg.config import FIRST_YEAR
 from massorg.data.schema import TABLES, code_list
 from massorg.i18n import t
+from massorg.numbers import fmt_dec, fmt_int
 
 ERROR = "error"
 WARNING = "warning"
@@ -36,14 +37,16 @@ class Finding:
     header: str | None = None
 
     def message(self, lang: str) -> str:
-        """What is wrong and what is expected, in the user's language."""
+        """What is wrong and what is expected, in the user's language (big numbers grouped the
+        language's way: 5.000.000 đồng; years and small counts as they are)."""
+        params = {k: _readable(v, lang) for k, v in self.params.items()}
         return t(
             f"findings.{self.rule}",
             lang,
             table=self.table,
             column=self.header or self.column or "",
-            value="" if self.value is None else self.value,
-            **self.params,
+            value="" if self.value is None else _readable(self.value, lang),
+            **params,
         )
 
     def location(self, lang: str) -> str:
@@ -71,6 +74,12 @@ class Finding:
         if d["value"] is not None and not isinstance(d["value"], (int, float, str, bool)):
             d["value"] = str(d["value"])
         return d
+
+
+def _readable(value: object, lang: str) -> object:
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and abs(value) >= 10_000:
+        return fmt_int(value, lang) if float(value).is_integer() else fmt_dec(value, lang, 2)
+    return value
 
 
 def _is_blank(v) -> bool:

@@ -76,7 +76,11 @@ def summary(result: ImportResult, lang: str) -> str:
     if result.tables:
         lines.append(t("ingest.cli.tables_title", lang))
     for name, built in result.tables.items():
-        if built.source == "files":
+        if built.source == "files" and built.carried:
+            source = t("ingest.cli.source_files_and_base", lang, places=", ".join(built.places) or "–",
+                       new=fmt_int(len(built.frame) - built.carried, lang), kept=fmt_int(built.carried, lang),
+                       id=result.base.id)
+        elif built.source == "files":
             source = t("ingest.cli.source_files", lang, places=", ".join(built.places) or "–")
         elif built.source == "base":
             source = t("ingest.cli.source_base", lang, id=result.base.id)

@@ -1,5 +1,6 @@
 """An import from files to a published snapshot: read every file, build the complete set of tables
-(tables absent from the files come from --base, or for units and programmes from the reference data),
+(with --base, rows in the files replace the base rows with the same key and every other base row is
+kept; without it, units and programmes absent from the files come from the reference data),
 validate it, warn about big jumps against the previous snapshot and about files imported before, and
 publish atomically only when there is no error. Nothing is written to the store otherwise."""
 
@@ -42,6 +43,7 @@ class BuiltTable:
     origins: list[Origin | None]
     source: str  # 'files', 'base' or 'reference'
     places: list[str] = field(default_factory=list)  # 'file › sheet' for tables read from files
+    carried: int = 0  # rows of a table read from files that were kept from --base (keys the files lack)
 
 
 @dataclass
@@ -150,6 +152,8 @@ def _build_tables(sheets: list[SheetTable], base: store.Snapshot | None,
         if filled or (mine and base is None and name not in REFERENCE_TABLES):
             built[name] = _from_sheets(name, filled, codes, findings)
             built[name].places = [f"{s.file} › {s.sheet}" if s.sheet else s.file for s in mine]
+            if base is not None:
+                _keep_base_rows(name, built[name], base)
         elif base is not None:
             frame = canonical(name, base.read(name))
             built[name] = BuiltTable(frame, [None] * len(frame), "base")
@@ -159,6 +163,23 @@ def _build_tables(sheets: list[SheetTable], base: store.Snapshot | None,
             findings.extend(reference.findings + problems)
             built[name] = BuiltTable(frame, [None] * len(frame), "reference")
     return built
+
+
+def _keep_base_rows(name: str, table: BuiltTable, base: store.Snapshot) -> None:
+    """With --base, the files' rows replace the base rows with the same key and every other base row
+    is kept: a workbook with only the 2024 funding updates 2024 and keeps 2014–2023."""
+    key = list(TABLES[name].primary_key)
+    old = canonical(name, base.read(name))
+    if old.empty:
+        return
+    given = set(table.frame[key].astype(str).itertuples(index=False, name=None)) if len(table.frame) else set()
+    keep = [k not in given for k in old[key].astype(str).itertuples(index=False, name=None)]
+    kept = old[keep]
+    if kept.empty:
+        return
+    table.frame = canonical(name, pd.concat([table.frame, kept], ignore_index=True))
+    table.origins = table.origins + [None] * len(kept)
+    table.carried = len(kept)
 
 
 def _from_sheets(name: str, sheets: list[SheetTable], codes: CodeBook, findings: list[Finding]) -> BuiltTable:
