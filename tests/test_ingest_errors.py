@@ -65,8 +65,10 @@ def test_unknown_code(tmp_path):
     assert where(error) == ("unknown_code", "kinh-phi.xlsx", "Kinh phí", 5, "Nguồn kinh phí", "ngân sách tỉnh")
     assert error.render("en") == (
         "Error — file kinh-phi.xlsx, sheet “Kinh phí”, row 5, column “Nguồn kinh phí”: “ngân sách tỉnh” is not "
-        "an allowed code. Allowed: foreign_aid, member_fees, other, social_mobilisation, state_budget."
+        "an allowed code. Allowed: foreign_aid (Foreign organisations), member_fees (Member fees), other (Other "
+        "sources), social_mobilisation (Self-mobilised social funds), state_budget (State budget)."
     )
+    assert "state_budget (Ngân sách nhà nước)" in error.render("vi")
 
 
 def test_duplicate_key(tmp_path):

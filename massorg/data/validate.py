@@ -15,6 +15,7 @@ import pandas as pd
 from massorg.config import FIRST_YEAR
 from massorg.data.schema import TABLES, code_list
 from massorg.i18n import t
+from massorg.labels import code_label, programme_name, type_name, unit_name
 from massorg.numbers import fmt_dec, fmt_int
 
 ERROR = "error"
@@ -40,6 +41,8 @@ class Finding:
         """What is wrong and what is expected, in the user's language (big numbers grouped the
         language's way: 5.000.000 đồng; years and small counts as they are)."""
         params = {k: _readable(v, lang) for k, v in self.params.items()}
+        if "code_list" in self.params:  # name the allowed codes in the reader's language too
+            params["allowed"] = _allowed_text(self.params["code_list"], self.params["allowed"].split(", "), lang)
         return t(
             f"findings.{self.rule}",
             lang,
@@ -74,6 +77,15 @@ class Finding:
         if d["value"] is not None and not isinstance(d["value"], (int, float, str, bool)):
             d["value"] = str(d["value"])
         return d
+
+
+def _allowed_text(code_list: str, codes: list[str], lang: str, most: int = 12) -> str:
+    """'state_budget (Ngân sách nhà nước), …': the codes with their names, the first `most` of them."""
+    name = {"type": type_name, "unit": unit_name, "programme": programme_name}.get(
+        code_list, lambda code, lang: code_label(code_list, code, lang)
+    )
+    shown = [f"{c} ({name(c, lang)})" if name(c, lang) != c else c for c in codes[:most]]
+    return ", ".join(shown) + (" …" if len(codes) > most else "")
 
 
 def _readable(value: object, lang: str) -> object:
@@ -131,8 +143,8 @@ def _check_cells(name: str, df: pd.DataFrame, tables: dict, current_year: int) -
                 continue
             v = _plain(v)
             if allowed is not None and str(v) not in allowed:
-                shown = ", ".join(sorted(allowed)[:12]) + (" …" if len(allowed) > 12 else "")
-                out.append(Finding(ERROR, "unknown_code", name, i, col.name, v, {"allowed": shown}))
+                params = {"allowed": ", ".join(sorted(allowed)), "code_list": col.codes}
+                out.append(Finding(ERROR, "unknown_code", name, i, col.name, v, params))
             if col.min_value is not None and isinstance(v, (int, float)) and v < col.min_value:
                 out.append(Finding(ERROR, "negative", name, i, col.name, v))
             if col.name == "year" and isinstance(v, (int, float)) and not FIRST_YEAR <= v <= current_year:
