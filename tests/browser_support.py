@@ -171,11 +171,6 @@ def browser():
     _stop_browser()
 
 
-def server_has_served_a_page() -> bool:
-    """Whether some test already opened a page on the shared server (it is no longer fresh)."""
-    return bool(_shared.get("served"))
-
-
 def wait_for_app(page, timeout_ms: int = LOAD_TIMEOUT_MS) -> None:
     """Streamlit's own end-to-end wait: connected, script finished, no skeleton left (pitfalls §16)."""
     page.wait_for_timeout(210)
@@ -204,7 +199,6 @@ def open_page(browser, browser_server) -> Iterator[Callable[..., object]]:
                                       accept_downloads=accept_downloads)
         contexts.append(context)
         page = context.new_page()
-        _shared["served"] = True
         page.goto(f"{browser_server.url}/{path.lstrip('/')}", timeout=timeout_ms)
         wait_for_app(page, timeout_ms)
         return page

@@ -3,6 +3,7 @@ link, and screenshots of every page at 1920×1080 and 1366×768 (test-artifacts/
 
 from __future__ import annotations
 
+import shutil
 from urllib.parse import parse_qs, urlparse
 
 import pytest
@@ -17,7 +18,7 @@ from tests.browser_support import (  # noqa: E402
     error_texts,
     raw_locale_keys,
     screenshot,
-    server_has_served_a_page,
+    start_server,
     visible_text,
     wait_for_app,
     wait_for_rerun,
@@ -43,19 +44,28 @@ def _assert_clean(page, where: str) -> None:
     assert raw_locale_keys(visible_text(page)) == [], f"{where}: untranslated locale keys"
 
 
-def test_a_shared_link_is_the_first_visit_after_a_restart(open_page):
+def test_a_shared_link_is_the_first_visit_after_a_restart(browser, browser_server, tmp_path):
     """A fresh server treats pages/ as an old-style multipage folder until dashboard.py has run once;
-    a shared link opened first must still get the sidebar context and the page it names."""
-    if server_has_served_a_page():
-        pytest.skip("the shared server has served pages already; only a fresh server shows this")
-    page = open_page(SHARED_LINK, timeout_ms=FIRST_LOAD_TIMEOUT_MS)
-    # The page file runs first without dashboard.py and reruns through it: wait for the second run.
-    sidebar = page.locator('[data-testid="stSidebar"]')
-    sidebar.get_by_text(t("app.sidebar.filters", "en"), exact=True).wait_for(timeout=FIRST_LOAD_TIMEOUT_MS)
-    wait_for_app(page)
-    _assert_clean(page, "a shared link as the first visit")
-    assert urlparse(page.url).path.endswith("/funding")
-    assert "2020–2022" in visible_text(page)
+    a shared link opened first must still get the sidebar context and the page it names. This test
+    starts a server of its own, so it is fresh whatever ran before."""
+    store = tmp_path / "store"
+    if (browser_server.store / "snapshots").exists():  # reuse the demo the shared server built
+        shutil.copytree(browser_server.store / "snapshots", store / "snapshots")
+    server = start_server(store, tmp_path / "server.log")
+    context = browser.new_context(viewport={"width": 1920, "height": 1080}, locale="vi-VN")
+    try:
+        page = context.new_page()
+        page.goto(f"{server.url}/{SHARED_LINK}", timeout=FIRST_LOAD_TIMEOUT_MS)
+        # The page file runs first without dashboard.py and reruns through it: wait for the second run.
+        sidebar = page.locator('[data-testid="stSidebar"]')
+        sidebar.get_by_text(t("app.sidebar.filters", "en"), exact=True).wait_for(timeout=FIRST_LOAD_TIMEOUT_MS)
+        wait_for_app(page, FIRST_LOAD_TIMEOUT_MS)
+        _assert_clean(page, "a shared link as the first visit")
+        assert urlparse(page.url).path.endswith("/funding")
+        assert "2020–2022" in visible_text(page)
+    finally:
+        context.close()
+        server.stop()
 
 
 def test_first_start_builds_the_demo_and_shows_the_overview(open_page, browser_server):
