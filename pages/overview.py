@@ -7,11 +7,13 @@ from massorg.numbers import fmt_int, fmt_money, fmt_pct
 from massorg.ui import components as ui
 from massorg.ui.context import current
 from massorg.ui.figures import overview as figures
+from massorg.ui.tables import Col, data_table
 
 ctx = current()
 ui.header(ctx, "overview.title", "overview.intro")
 
-kpis = indicators(ctx.run("overview_kpis"))
+overview = ctx.run("overview_kpis")
+kpis = indicators(overview)
 if not kpis:
     ui.empty(ctx)
 else:
@@ -62,5 +64,21 @@ else:
         ui.empty(ctx)
     else:
         ui.chart(ctx, figures.associations_by_type(by_type, ctx.lang, year, ctx.footer()), ctx.t("overview.types_chart", year=year))
+
+    st.subheader(ctx.t("overview.table", period=period))
+    data_table(ctx, overview, [
+        Col("year", "common.year", "year"),
+        Col("associations", "overview.col_associations", "int"),
+        Col("members", "overview.col_members", "int"),
+        Col("state_budget_vnd", "overview.col_state_budget", "bn"),
+        Col("social_mobilisation_vnd", "overview.col_social_mobilisation", "bn"),
+        Col("total_funding_vnd", "overview.col_total_funding", "bn"),
+        Col("meetings", "overview.col_meetings", "int"),
+        Col("comments_submitted", "overview.col_comments_submitted", "int"),
+        Col("comments_accepted", "overview.col_comments_accepted", "int"),
+        Col("legal_aid_cases", "overview.col_legal_aid_cases", "int"),
+        Col("legal_aid_person_times", "overview.col_legal_aid_person_times", "int"),
+        Col("welfare_value_vnd", "overview.col_welfare_value", "bn"),
+    ], title_key="overview.table", title_params={"period": period})
 
 ui.footer(ctx)

@@ -90,3 +90,15 @@ def test_edge_filters_do_not_break_the_page(app, query):
     at = app(**query)
     assert not at.exception
     assert at.title[0].value
+
+
+def test_overview_table_holds_the_rows_behind_the_cards(app, demo_snapshot):
+    at = app(years=["2022", "2024"])
+    table = at.dataframe[0].value
+    assert list(table["Năm"]) == [2022, 2023, 2024]
+    assert list(table["Hội viên (cuối năm)"])[-1] == 519_386
+    funding = demo_snapshot.read("funding").query("source == 'state_budget' and 2022 <= year <= 2024")
+    by_year = (funding.groupby("year").amount_vnd.sum() / 1e9).tolist()
+    assert [round(v, 6) for v in table["Ngân sách nhà nước (tỷ đồng)"]] == [round(v, 6) for v in by_year]
+    labels = [b.label for b in at.get("download_button")]
+    assert "Tải Excel" in labels and "Tải CSV" in labels
