@@ -48,6 +48,7 @@ LIST_COLS = [
     Col("unit_name", "directory.col.unit"),
     Col("special", "directory.col.special"),
     Col("founded_date", "directory.col.founded", "date"),
+    Col("dissolved_date", "directory.col.dissolved", "date"),
     Col("members", "directory.col.members", "int"),
     Col("funding_vnd", "directory.col.funding_bn", "bn"),
 ]
@@ -193,7 +194,10 @@ if chosen:
     _profile(ctx, ctx.run("profile_identity", association_id=chosen).iloc[0])
     st.divider()
     st.subheader(ctx.t("directory.list_title"))
-st.caption(ctx.t("directory.found", count=fmt_int(len(found), ctx.lang), year=ctx.year_to, period=ctx.period()))
+period_end = pd.Timestamp(ctx.year_to, 12, 31)
+dissolved = int((pd.to_datetime(found["dissolved_on"]) <= period_end).sum()) if not found.empty else 0
+st.caption(ctx.t("directory.found", count=fmt_int(len(found), ctx.lang), year=ctx.year_to, period=ctx.period())
+           + (" " + ctx.t("directory.found_dissolved", count=fmt_int(dissolved, ctx.lang)) if dissolved else ""))
 if found.empty:
     st.info(ctx.t("directory.no_match"), icon=":material/search:")
 else:

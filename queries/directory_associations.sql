@@ -1,6 +1,9 @@
 -- one row per association matching the filters and the search text ($search: words matched without accents)
+-- that existed during the period (founded by its end, not dissolved before it began)
 with assoc as (
     select * from filtered_associations($unit_codes, $levels, $type_codes, $special_only)
+    where ($year_to is null or founded_on <= make_date($year_to::integer, 12, 31))
+      and ($year_from is null or dissolved_on is null or dissolved_on >= make_date($year_from::integer, 1, 1))
 ),
 last_year as (
     select coalesce($year_to, (select max(year) from membership)) as year

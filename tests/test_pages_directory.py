@@ -39,8 +39,10 @@ def listed(at) -> pd.DataFrame:
 def test_default_lists_every_association(app, associations):
     at = app(PAGE)
     assert not at.exception
+    dissolved = int(associations["dissolved_on"].notna().sum())
     assert found_caption(at) == (f"Tìm thấy {vi_int(len(associations))} hội theo bộ lọc và từ khóa. "
-                                 "Hội viên tính tại cuối năm 2024; kinh phí cộng dồn 2014–2024.")
+                                 "Hội viên tính tại cuối năm 2024; kinh phí cộng dồn 2014–2024. "
+                                 f"Trong đó {dissolved} hội đã giải thể trong giai đoạn (xem cột Ngày giải thể).")
     assert len(listed(at)) == len(associations)
     assert at.selectbox(key="directory_assoc").value is None
 

@@ -53,6 +53,7 @@ def directory_rows(df: pd.DataFrame, lang: str) -> pd.DataFrame:
     out["unit_name"] = [unit_name(c, lang) for c in out["unit_code"]]
     out["special"] = [yes if v else no for v in out["special_nature"]]
     out["founded_date"] = pd.to_datetime(out["founded_on"]).dt.date
+    out["dissolved_date"] = pd.to_datetime(out["dissolved_on"]).dt.date
     return out
 
 
