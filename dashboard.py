@@ -8,7 +8,7 @@ from massorg.i18n import t
 from massorg.ui import context
 from massorg.ui.context import STYLE
 
-st.set_page_config(page_title="Hội quần chúng Lâm Đồng", page_icon=":material/groups:", layout="wide")
+st.set_page_config(page_title=t("app.tab_title", config.default_language()), page_icon=":material/groups:", layout="wide")
 st.html(f"<style>{STYLE.read_text(encoding='utf-8')}</style>")  # style only: takes no space on the page
 
 if not store.list_snapshots():

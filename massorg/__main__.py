@@ -9,10 +9,12 @@ import pkgutil
 import sys
 
 import massorg
+from massorg import config
+from massorg.i18n import t
 
 
 def parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="python -m massorg", description="Lâm Đồng mass-associations dashboard tools")
+    p = argparse.ArgumentParser(prog="python -m massorg", description=t("cli.description", config.default_language()))
     sub = p.add_subparsers(dest="command", required=True)
     for info in sorted(pkgutil.iter_modules(massorg.__path__), key=lambda m: m.name):
         if info.ispkg and importlib.util.find_spec(f"massorg.{info.name}.commands") is not None:

@@ -115,3 +115,13 @@ def test_legal_aid_rule_with_missing_counts(tmp_path):
     tables["legal_aid"].loc[0, "cases"] = None
     rules = {f.rule for f in validate_tables(tables)}
     assert "missing_value" in rules
+
+
+def test_published_text_is_nfc(tmp_path):
+    import unicodedata
+
+    tables = tiny_tables()
+    decomposed = unicodedata.normalize("NFD", "Hội Chữ thập đỏ tỉnh Lâm Đồng")
+    tables["associations"].loc[0, "name"] = decomposed
+    snap = publish_tiny(tmp_path, tables)
+    assert snap.read("associations").loc[0, "name"] == unicodedata.normalize("NFC", decomposed)

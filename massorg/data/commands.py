@@ -12,14 +12,15 @@ from massorg.numbers import fmt_date, fmt_int
 
 
 def register(sub) -> None:
-    p = sub.add_parser("demo", help="build the demo snapshots (seeded; skipped if already published)")
+    lang = config.default_language()
+    p = sub.add_parser("demo", help=t("cli.help_demo", lang))
     p.add_argument("--seed", type=int, default=demo.DEFAULT_SEED)
     p.add_argument("--lang", choices=("vi", "en"), default=None)
     p.set_defaults(func=cmd_demo)
-    p = sub.add_parser("snapshots", help="list published snapshots")
+    p = sub.add_parser("snapshots", help=t("cli.help_snapshots", lang))
     p.add_argument("--lang", choices=("vi", "en"), default=None)
     p.set_defaults(func=cmd_snapshots)
-    p = sub.add_parser("check", help="re-validate a published snapshot (default: the newest)")
+    p = sub.add_parser("check", help=t("cli.help_check", lang))
     p.add_argument("snapshot_id", nargs="?")
     p.add_argument("--lang", choices=("vi", "en"), default=None)
     p.set_defaults(func=cmd_check)

@@ -23,7 +23,7 @@ import pyarrow.parquet as pq
 
 from massorg import config
 from massorg.data.schema import SCHEMA_VERSION, TABLES
-from massorg.text import slug
+from massorg.text import nfc, slug
 
 MANIFEST = "manifest.json"
 _ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,80}$")
@@ -72,7 +72,7 @@ class Snapshot:
 
 
 def to_arrow(table: str, df: pd.DataFrame) -> pa.Table:
-    """A DataFrame as an Arrow table with exactly the schema's columns and types."""
+    """A DataFrame as an Arrow table with exactly the schema's columns and types, text in NFC."""
     spec = TABLES[table]
     missing = [c for c in spec.column_names if c not in df.columns]
     if missing:
@@ -82,7 +82,10 @@ def to_arrow(table: str, df: pd.DataFrame) -> pa.Table:
         values = df[col.name]
         if col.dtype == "date":
             values = pd.to_datetime(values).dt.date
-        arrays.append(pa.array(values.tolist(), type=col.arrow_type, from_pandas=True))
+        items = values.tolist()
+        if col.dtype == "text":  # every published text is NFC, whoever built the frame
+            items = [nfc(v) if isinstance(v, str) else v for v in items]
+        arrays.append(pa.array(items, type=col.arrow_type, from_pandas=True))
     return pa.Table.from_arrays(arrays, schema=spec.arrow_schema())
 
 
