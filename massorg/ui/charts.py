@@ -70,7 +70,37 @@ def theme(fig: go.Figure, *, lang: str, title: str, footer: str, x_title: str | 
     )
     if legend:
         legend_room(fig, [tr.name for tr in fig.data if tr.name and tr.showlegend is not False], legend_width)
+    _whole_number_ticks(fig)
     return fig
+
+
+def _whole_number_ticks(fig: go.Figure) -> None:
+    """Counts of a few (2 meetings, 7 cases) get a tick per whole number, never 0.5 of a meeting."""
+    stacked = fig.layout.barmode in ("stack", "relative")
+    for axis in ("x", "y"):
+        totals: dict[object, float] = {}
+        for trace in fig.data:
+            if trace.type not in ("bar", "scatter") or (getattr(trace, axis + "axis", None) or axis) != axis:
+                continue
+            horizontal = getattr(trace, "orientation", None) == "h"
+            if (axis == "x") != horizontal:
+                continue  # this axis holds the trace's categories or years, not its values
+            values = getattr(trace, axis)
+            positions = getattr(trace, "y" if axis == "x" else "x")
+            if values is None:
+                continue
+            try:
+                numbers = [float(v) for v in values]
+            except (TypeError, ValueError):
+                return
+            if not all(n.is_integer() for n in numbers):
+                return
+            keys = list(positions) if positions is not None and stacked else list(range(len(numbers)))
+            for key, n in zip(keys, numbers):
+                key = key if stacked else (id(trace), key)
+                totals[key] = totals.get(key, 0.0) + n if stacked else n
+        if totals and 0 < max(totals.values()) <= 10:
+            fig.update_layout({f"{axis}axis": {"dtick": 1}})
 
 
 def toolbar_config(file_stem: str) -> dict:

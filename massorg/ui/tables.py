@@ -49,6 +49,9 @@ def _xlsx_builder(ctx: PageContext, df: pd.DataFrame, cols: list[Col], title: st
     return build
 
 
+ROW_PX = 35  # st.dataframe's row height, header included
+
+
 def data_table(ctx: PageContext, df: pd.DataFrame, cols: list[Col], *, title_key: str, height: int | None = None,
                title_params: Mapping[str, object] | None = None, key: str | None = None) -> None:
     """Show the table formatted for the language, with Excel and CSV downloads of the same rows.
@@ -59,7 +62,9 @@ def data_table(ctx: PageContext, df: pd.DataFrame, cols: list[Col], *, title_key
     shown = shown_frame(df, cols, ctx.lang)
     formats = {c.label(ctx.lang): f for c in cols if (f := _formatter(c.kind, ctx.lang))}
     styler = shown.style.format(formats, na_rep="–")
-    st.dataframe(styler, hide_index=True, width="stretch", height=height or "auto")
+    # a fixed height is a maximum: a short table is not padded with empty rows
+    fitted = min(height, ROW_PX * (len(shown) + 1) + 3) if height else "auto"
+    st.dataframe(styler, hide_index=True, width="stretch", height=fitted)
     title = ctx.t(title_key, **(title_params or {}))
     stem = file_stem(title, ctx.year_from, ctx.year_to, ctx.snapshot.id)
     widget = f"{slug(title_key)}_{key}" if key else slug(title_key)
