@@ -4,29 +4,22 @@ worked out here with pandas from the demo snapshot's tables, the meeting list, e
 from __future__ import annotations
 
 import datetime as dt
-import json
 
 import pandas as pd
 import pytest
+
+from tests.pages_support import chart_titles, metrics, signed, vi
 
 PAGE = "pages/consultation.py"
 NO_DATA_VI = "Không có số liệu cho bộ lọc đã chọn"
 
 
-def _metrics(at) -> dict[str, tuple[str, str]]:
-    return {m.label: (m.value, m.delta) for m in at.metric}
 
 
-def _titles(at) -> list[str]:
-    return [json.loads(el.proto.spec)["layout"]["title"]["text"] for el in at.get("plotly_chart")]
 
 
-def _vi(text: str) -> str:
-    return text.replace(",", "_").replace(".", ",").replace("_", ".")
 
 
-def _signed(x: float) -> str:
-    return ("+" if x > 0 else "-" if x < 0 else "±") + f"{abs(x):,.1f}"
 
 
 @pytest.fixture(scope="module")
@@ -40,13 +33,13 @@ def meetings(demo_snapshot) -> pd.DataFrame:
 def test_default_view(app, meetings):
     at = app(PAGE)
     assert not at.exception
-    m = _metrics(at)
+    m = metrics(at)
     assert m["Số cuộc tư vấn, phản biện"][0] == str(len(meetings)) == "198"  # ≈ 200 in the article
     submitted, accepted = meetings.comments_submitted.sum(), meetings.comments_accepted.sum()
-    assert m["Ý kiến góp ý"][0] == _vi(f"{submitted:,}")
-    assert m["Ý kiến được tiếp thu"][0] == _vi(f"{accepted:,}")
-    assert m["Tỷ lệ tiếp thu"][0] == _vi(f"{accepted / submitted * 100:.1f}") + "%"
-    assert _titles(at) == [
+    assert m["Ý kiến góp ý"][0] == vi(f"{submitted:,}")
+    assert m["Ý kiến được tiếp thu"][0] == vi(f"{accepted:,}")
+    assert m["Tỷ lệ tiếp thu"][0] == vi(f"{accepted / submitted * 100:.1f}") + "%"
+    assert chart_titles(at) == [
         "Số cuộc tư vấn, phản biện theo loại nội dung, 2014–2024",
         "Ý kiến góp ý, ý kiến được tiếp thu và tỷ lệ tiếp thu, 2014–2024",
         "10 hội chủ trì nhiều cuộc tư vấn, phản biện nhất, 2014–2024",
@@ -63,14 +56,14 @@ def test_kpis_of_the_lawyers_over_five_years(app, meetings):
     per_year = chosen.groupby("year")[["comments_submitted", "comments_accepted"]].sum()
     count = chosen.groupby("year").size()
     rate = per_year.comments_accepted / per_year.comments_submitted * 100
-    m = _metrics(at)
+    m = metrics(at)
     assert m["Số cuộc tư vấn, phản biện"] == (
-        str(len(chosen)), _vi(_signed((count[2022] / count[2021] - 1) * 100)) + "% so với 2021")
-    assert m["Ý kiến góp ý"][0] == _vi(f"{chosen.comments_submitted.sum():,}")
-    assert m["Ý kiến được tiếp thu"][0] == _vi(f"{chosen.comments_accepted.sum():,}")
+        str(len(chosen)), vi(signed((count[2022] / count[2021] - 1) * 100)) + "% so với 2021")
+    assert m["Ý kiến góp ý"][0] == vi(f"{chosen.comments_submitted.sum():,}")
+    assert m["Ý kiến được tiếp thu"][0] == vi(f"{chosen.comments_accepted.sum():,}")
     assert m["Tỷ lệ tiếp thu"] == (
-        _vi(f"{chosen.comments_accepted.sum() / chosen.comments_submitted.sum() * 100:.1f}") + "%",
-        _vi(_signed(rate[2022] - rate[2021])) + " điểm % so với 2021")
+        vi(f"{chosen.comments_accepted.sum() / chosen.comments_submitted.sum() * 100:.1f}") + "%",
+        vi(signed(rate[2022] - rate[2021])) + " điểm % so với 2021")
 
 
 def test_the_meeting_list_reads_like_a_register(app, meetings):
@@ -95,8 +88,8 @@ def test_a_single_year_still_compares_with_the_year_before(app, meetings):
     at = app(PAGE, years=["2024", "2024"])
     assert not at.exception
     count = meetings.groupby("year").size()
-    assert _metrics(at)["Số cuộc tư vấn, phản biện"] == (
-        str(count[2024]), _vi(_signed((count[2024] / count[2023] - 1) * 100)) + "% so với 2023")
+    assert metrics(at)["Số cuộc tư vấn, phản biện"] == (
+        str(count[2024]), vi(signed((count[2024] / count[2023] - 1) * 100)) + "% so với 2023")
 
 
 def test_a_unit_without_the_chosen_type_shows_a_sentence(app):
@@ -117,10 +110,10 @@ def test_english(app, meetings):
     at = app(PAGE, lang="en", years=["2018", "2022"], types=["lawyers"])
     assert not at.exception
     chosen = meetings[(meetings.type_code == "lawyers") & meetings.year.between(2018, 2022)]
-    m = _metrics(at)
+    m = metrics(at)
     assert set(m) == {"Consultation meetings", "Comments submitted", "Comments accepted", "Acceptance rate"}
     assert m["Comments submitted"][0] == f"{chosen.comments_submitted.sum():,}"
-    assert _titles(at)[0] == "Consultation meetings by subject, 2018–2022"
+    assert chart_titles(at)[0] == "Consultation meetings by subject, 2018–2022"
     table = at.dataframe[0].value
     assert list(table.columns)[:3] == ["Date", "Subject kind", "Subject"]
     assert set(table["Subject kind"]) <= {"Party policy", "Draft law", "Plan or programme", "Local project", "Other subject"}

@@ -3,30 +3,21 @@ own tables, edge filters (one year, a unit without the chosen type, nothing left
 
 from __future__ import annotations
 
-import json
-
 import pandas as pd
 import pytest
+
+from tests.pages_support import chart_titles, metrics, signed, vi
 
 PAGE = "pages/funding.py"
 NO_DATA_VI = "Không có số liệu cho bộ lọc đã chọn"
 
 
-def _metrics(at) -> dict[str, tuple[str, str]]:
-    return {m.label: (m.value, m.delta) for m in at.metric}
 
 
-def _titles(at) -> list[str]:
-    return [json.loads(el.proto.spec)["layout"]["title"]["text"] for el in at.get("plotly_chart")]
 
 
-def _vi(text: str) -> str:
-    """An English-formatted number in Vietnamese: 1,234.5 -> 1.234,5."""
-    return text.replace(",", "_").replace(".", ",").replace("_", ".")
 
 
-def _signed(x: float) -> str:
-    return ("+" if x > 0 else "-" if x < 0 else "±") + f"{abs(x):,.1f}"
 
 
 @pytest.fixture(scope="module")
@@ -45,11 +36,11 @@ def test_default_view_is_the_whole_province(app, tables):
     assert not at.exception
     fund = _funding(tables, (2014, 2024))
     state = fund[fund.source == "state_budget"].amount_vnd.sum()
-    m = _metrics(at)
-    assert m["Tổng kinh phí (tỷ đồng)"][0] == _vi(f"{fund.amount_vnd.sum() / 1e9:,.1f}")
-    assert m["Ngân sách nhà nước (tỷ đồng)"][0] == _vi(f"{state / 1e9:,.1f}")
+    m = metrics(at)
+    assert m["Tổng kinh phí (tỷ đồng)"][0] == vi(f"{fund.amount_vnd.sum() / 1e9:,.1f}")
+    assert m["Ngân sách nhà nước (tỷ đồng)"][0] == vi(f"{state / 1e9:,.1f}")
     assert m["Ngân sách nhà nước (tỷ đồng)"][0] == "109,9"  # ≈ 110 tỷ đồng (the article's figure)
-    assert _titles(at) == [
+    assert chart_titles(at) == [
         "Kinh phí theo nguồn và năm, 2014–2024", "Cơ cấu kinh phí theo nguồn (%), 2014–2024",
         "Tăng trưởng kinh phí tự vận động và ngân sách nhà nước, 2014–2024", "Kinh phí theo loại hội, 2014–2024",
         "Kinh phí theo đơn vị hành chính cấp huyện, 2014–2024",
@@ -72,27 +63,27 @@ def test_kpis_of_one_district_over_three_years(app, tables):
     per_member = by_year[2022] / members_2022
     share = state / by_year * 100
 
-    m = _metrics(at)
+    m = metrics(at)
     assert m["Tổng kinh phí (tỷ đồng)"] == (
-        _vi(f"{by_year.sum() / 1e9:,.1f}"), _vi(_signed((by_year[2022] / by_year[2021] - 1) * 100)) + "% so với 2021")
-    assert m["Ngân sách nhà nước (tỷ đồng)"][0] == _vi(f"{state.sum() / 1e9:,.1f}")
-    assert m["Kinh phí tự vận động (tỷ đồng)"][0] == _vi(f"{mob.sum() / 1e9:,.1f}")
+        vi(f"{by_year.sum() / 1e9:,.1f}"), vi(signed((by_year[2022] / by_year[2021] - 1) * 100)) + "% so với 2021")
+    assert m["Ngân sách nhà nước (tỷ đồng)"][0] == vi(f"{state.sum() / 1e9:,.1f}")
+    assert m["Kinh phí tự vận động (tỷ đồng)"][0] == vi(f"{mob.sum() / 1e9:,.1f}")
     assert m["Tỷ trọng ngân sách nhà nước"] == (
-        _vi(f"{state.sum() / by_year.sum() * 100:,.1f}") + "%",
-        _vi(_signed(share[2022] - share[2021])) + " điểm % so với 2021")
-    assert m["Tự vận động trên 1 đồng ngân sách"][0] == _vi(f"{mob.sum() / state.sum():,.1f}")
-    assert m["Bình quân một hội viên năm 2022 (đồng)"][0] == _vi(f"{per_member:,.0f}")
+        vi(f"{state.sum() / by_year.sum() * 100:,.1f}") + "%",
+        vi(signed(share[2022] - share[2021])) + " điểm % so với 2021")
+    assert m["Tự vận động trên 1 đồng ngân sách"][0] == vi(f"{mob.sum() / state.sum():,.1f}")
+    assert m["Bình quân một hội viên năm 2022 (đồng)"][0] == vi(f"{per_member:,.0f}")
 
 
 def test_a_single_year_still_compares_with_the_year_before(app, tables):
     at = app(PAGE, years=["2024", "2024"])
     assert not at.exception
     by_year = _funding(tables, (2023, 2024)).groupby("year").amount_vnd.sum()
-    assert _metrics(at)["Tổng kinh phí (tỷ đồng)"] == (
-        _vi(f"{by_year[2024] / 1e9:,.1f}"), _vi(_signed((by_year[2024] / by_year[2023] - 1) * 100)) + "% so với 2023")
+    assert metrics(at)["Tổng kinh phí (tỷ đồng)"] == (
+        vi(f"{by_year[2024] / 1e9:,.1f}"), vi(signed((by_year[2024] / by_year[2023] - 1) * 100)) + "% so với 2023")
     # one year has no growth to draw: a sentence says so instead of a one-point line
     assert any("cần ít nhất hai năm" in i.value for i in at.info)
-    assert len(_titles(at)) == 4
+    assert len(chart_titles(at)) == 4
 
 
 def test_a_unit_without_the_chosen_type_shows_a_sentence(app):
@@ -113,12 +104,12 @@ def test_english(app, tables):
     at = app(PAGE, lang="en", years=["2020", "2022"], units=["678"])
     assert not at.exception
     fund = _funding(tables, (2020, 2022), "678")
-    m = _metrics(at)
+    m = metrics(at)
     assert m["Total funding (VND bn)"][0] == f"{fund.amount_vnd.sum() / 1e9:,.1f}"
     assert m["Total funding (VND bn)"][1].endswith("vs 2021")
     assert set(m) == {"Total funding (VND bn)", "State budget (VND bn)", "Self-mobilised funds (VND bn)",
                       "State budget share", "Self-mobilised per state VND", "Funding per member, 2022 (VND)"}
-    assert _titles(at)[0] == "Funding by source and year, 2020–2022"
+    assert chart_titles(at)[0] == "Funding by source and year, 2020–2022"
     assert at.subheader[0].value == "Funding by year and source, 2020–2022"
     assert list(at.dataframe[0].value.columns)[:2] == ["Year", "State budget (VND bn)"]
     assert at.title[0].value == "Funding of the associations"

@@ -4,29 +4,22 @@ pandas from the demo snapshot's tables, edge filters, English."""
 from __future__ import annotations
 
 import datetime as dt
-import json
 
 import pandas as pd
 import pytest
+
+from tests.pages_support import chart_titles, metrics, signed, vi
 
 PAGE = "pages/membership.py"
 NO_DATA_VI = "Không có số liệu cho bộ lọc đã chọn"
 
 
-def _metrics(at) -> dict[str, tuple[str, str]]:
-    return {m.label: (m.value, m.delta) for m in at.metric}
 
 
-def _titles(at) -> list[str]:
-    return [json.loads(el.proto.spec)["layout"]["title"]["text"] for el in at.get("plotly_chart")]
 
 
-def _vi(text: str) -> str:
-    return text.replace(",", "_").replace(".", ",").replace("_", ".")
 
 
-def _signed(x: float) -> str:
-    return ("+" if x > 0 else "-" if x < 0 else "±") + f"{abs(x):,.1f}"
 
 
 @pytest.fixture(scope="module")
@@ -43,13 +36,13 @@ def _active(associations: pd.DataFrame, year: int) -> int:
 def test_default_view(app, tables):
     at = app(PAGE)
     assert not at.exception
-    m = _metrics(at)
+    m = metrics(at)
     members = tables["membership"].groupby("year").members.sum()
     assert m["Số hội (cuối năm 2024)"][0] == "672"
-    assert m["Hội viên (cuối năm 2024)"] == (_vi(f"{members[2024]:,}"),
-                                             _vi(_signed((members[2024] / members[2023] - 1) * 100)) + "% so với 2023")
-    assert m["Tăng hội viên 2014–2024"][0] == _vi(_signed((members[2024] / members[2014] - 1) * 100)) + "%"
-    assert _titles(at) == [
+    assert m["Hội viên (cuối năm 2024)"] == (vi(f"{members[2024]:,}"),
+                                             vi(signed((members[2024] / members[2023] - 1) * 100)) + "% so với 2023")
+    assert m["Tăng hội viên 2014–2024"][0] == vi(signed((members[2024] / members[2014] - 1) * 100)) + "%"
+    assert chart_titles(at) == [
         "Hội viên cuối mỗi năm, 2014–2024", "Hội viên tăng, giảm theo địa bàn, 2014–2024",
         "Hội viên theo loại hội, cuối năm 2024", "Số hội theo cấp, cuối năm 2024",
         "Hội có tính chất đặc thù, cuối năm 2024", "Số hội theo loại hội và cấp, cuối năm 2024",
@@ -70,13 +63,13 @@ def test_kpis_of_one_city_over_five_years(app, tables):
     rows = mem[mem.association_id.isin(chosen.association_id)]
     members = rows.groupby("year").members.sum()
     new = rows.groupby("year").new_members.sum()
-    m = _metrics(at)
-    assert m["Số hội (cuối năm 2020)"][0] == _vi(f"{_active(chosen, 2020):,}")
-    assert m["Hội viên (cuối năm 2020)"] == (_vi(f"{members[2020]:,}"),
-                                             _vi(_signed((members[2020] / members[2019] - 1) * 100)) + "% so với 2019")
-    assert m["Hội viên mới kết nạp"] == (_vi(f"{new.loc[2016:2020].sum():,}"),
-                                         _vi(_signed((new[2020] / new[2019] - 1) * 100)) + "% so với 2019")
-    assert m["Tăng hội viên 2016–2020"][0] == _vi(_signed((members[2020] / members[2016] - 1) * 100)) + "%"
+    m = metrics(at)
+    assert m["Số hội (cuối năm 2020)"][0] == vi(f"{_active(chosen, 2020):,}")
+    assert m["Hội viên (cuối năm 2020)"] == (vi(f"{members[2020]:,}"),
+                                             vi(signed((members[2020] / members[2019] - 1) * 100)) + "% so với 2019")
+    assert m["Hội viên mới kết nạp"] == (vi(f"{new.loc[2016:2020].sum():,}"),
+                                         vi(signed((new[2020] / new[2019] - 1) * 100)) + "% so với 2019")
+    assert m["Tăng hội viên 2016–2020"][0] == vi(signed((members[2020] / members[2016] - 1) * 100)) + "%"
     table = at.dataframe[0].value
     assert table["Đơn vị hành chính"].tolist() == ["Đà Lạt"]
     assert table[["Hội viên đầu kỳ (người)", "Hội viên cuối kỳ (người)"]].iloc[0].tolist() == [
@@ -87,14 +80,14 @@ def test_a_single_year_measures_growth_on_the_year_before(app, tables):
     at = app(PAGE, years=["2024", "2024"])
     assert not at.exception
     members = tables["membership"].groupby("year").members.sum()
-    assert _metrics(at)["Tăng hội viên 2023–2024"][0] == _vi(_signed((members[2024] / members[2023] - 1) * 100)) + "%"
-    assert "Hội viên tăng, giảm theo địa bàn, 2023–2024" in _titles(at)
+    assert metrics(at)["Tăng hội viên 2023–2024"][0] == vi(signed((members[2024] / members[2023] - 1) * 100)) + "%"
+    assert "Hội viên tăng, giảm theo địa bàn, 2023–2024" in chart_titles(at)
 
 
 def test_the_first_year_has_nothing_to_compare_with(app):
     at = app(PAGE, years=["2014", "2014"])
     assert not at.exception
-    m = _metrics(at)
+    m = metrics(at)
     assert m["Tăng hội viên 2014"] == ("–", "")
     assert m["Hội viên (cuối năm 2014)"][1] == ""
     assert any("Chưa có năm trước" in i.value for i in at.info)
@@ -117,11 +110,11 @@ def test_filters_that_leave_nothing_show_a_sentence(app):
 def test_english(app, tables):
     at = app(PAGE, lang="en", years=["2016", "2020"], units=["672"])
     assert not at.exception
-    m = _metrics(at)
+    m = metrics(at)
     assert set(m) == {"Associations (end of 2020)", "Members (end of 2020)", "New members", "Member growth 2016–2020"}
     a, mem = tables["associations"], tables["membership"]
     members = mem[mem.association_id.isin(a[a.unit_code == "672"].association_id) & (mem.year == 2020)].members.sum()
     assert m["Members (end of 2020)"][0] == f"{members:,}"
-    assert _titles(at)[:2] == ["Members at each year end, 2016–2020", "Members gained or lost by unit, 2016–2020"]
+    assert chart_titles(at)[:2] == ["Members at each year end, 2016–2020", "Members gained or lost by unit, 2016–2020"]
     assert at.dataframe[0].value["Unit"].tolist() == ["Da Lat city"]
     assert at.title[0].value == "Membership and organisation"
