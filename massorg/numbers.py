@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 
+import pandas as pd
 from babel.numbers import format_decimal
 
 from massorg.i18n import t
@@ -66,7 +67,7 @@ def fmt_bn(vnd, lang: str, digits: int = 1) -> str:
 
 def fmt_date(d, lang: str) -> str:
     """dd/mm/yyyy in Vietnamese; ISO yyyy-mm-dd in English (unambiguous for every reader)."""
-    if d is None or (isinstance(d, float) and math.isnan(d)):
+    if d is None or (isinstance(d, float) and math.isnan(d)) or d is pd.NaT:
         return "–"
     if isinstance(d, str):
         d = dt.date.fromisoformat(d[:10])

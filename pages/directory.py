@@ -7,16 +7,13 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
-from massorg.export.filters import filters_text
-from massorg.export.names import file_stem
-from massorg.export.tables import CSV_MIME, XLSX_MIME, csv_bytes, vietnam_now, xlsx_bytes
-from massorg.numbers import fmt_date, fmt_dec, fmt_int
+from massorg.numbers import fmt_int
 from massorg.ui import components as ui
 from massorg.ui.context import PageContext, current, set_url_param, url_param
 from massorg.ui.figures import directory as figures
-from massorg.ui.tables import Col, data_table, shown_frame
+from massorg.ui.tables import Col, data_table
 
-Q, SORT, ASSOC, TABLE = "directory_q", "directory_sort", "directory_assoc", "directory_table"
+Q, SORT, ASSOC, TABLE = "directory_q", "directory_sort", "directory_assoc", "table_directory"
 
 
 def _state_from_url(ctx: PageContext) -> list[str]:
@@ -56,27 +53,8 @@ LIST_COLS = [
 
 def _directory_table(ctx: PageContext, rows: pd.DataFrame) -> None:
     """The found associations; clicking a row opens its profile. Excel and CSV of the same rows."""
-    shown = shown_frame(rows, LIST_COLS, ctx.lang)
-    formats = {
-        "int": lambda v: fmt_int(v, ctx.lang), "bn": lambda v: fmt_dec(v, ctx.lang, 2),
-        "date": lambda v: fmt_date(v, ctx.lang) if pd.notna(v) else "–",
-    }
-    styler = shown.style.format({c.label(ctx.lang): formats[c.kind] for c in LIST_COLS if c.kind in formats},
-                                na_rep="–")
-    st.dataframe(styler, hide_index=True, width="stretch", height=360, key=TABLE, selection_mode="single-row",
-                 on_select=partial(_pick_from_table, list(rows["association_id"])))
-    title = ctx.t("directory.list_file", period=ctx.period())
-    stem = file_stem(title, ctx.year_from, ctx.year_to, ctx.snapshot.id)
-    lang, snapshot, is_demo, described = ctx.lang, ctx.snapshot, ctx.is_demo, filters_text(ctx.filters, ctx.lang)
-    with st.container(horizontal=True, gap="small"):
-        st.download_button(
-            ctx.t("common.download_xlsx"), file_name=f"{stem}.xlsx", mime=XLSX_MIME, key="xlsx_directory",
-            data=lambda: xlsx_bytes(rows, LIST_COLS, lang=lang, title=title, filters_text=described,
-                                    snapshot=snapshot, exported_at=vietnam_now(), is_demo=is_demo),
-            on_click="ignore", icon=":material/table_view:", help=ctx.t("common.download_xlsx_help"))
-        st.download_button(
-            ctx.t("common.download_csv"), data=lambda: csv_bytes(shown), file_name=f"{stem}.csv", mime=CSV_MIME,
-            key="csv_directory", on_click="ignore", icon=":material/download:", help=ctx.t("common.download_csv_help"))
+    data_table(ctx, rows, LIST_COLS, title_key="directory.list_file", title_params={"period": ctx.period()},
+               height=360, key="directory", on_select=partial(_pick_from_table, list(rows["association_id"])))
 
 
 def _identity(ctx: PageContext, row: pd.Series) -> None:

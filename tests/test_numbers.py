@@ -42,3 +42,4 @@ def test_zero_money_and_timestamps_from_duckdb():
 
     assert fmt_money(0, "vi") == "0 đồng"
     assert fmt_date(pd.Timestamp("2022-09-09"), "vi") == "09/09/2022"
+    assert fmt_date(pd.NaT, "vi") == "–"

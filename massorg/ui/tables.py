@@ -53,18 +53,21 @@ ROW_PX = 35  # st.dataframe's row height, header included
 
 
 def data_table(ctx: PageContext, df: pd.DataFrame, cols: list[Col], *, title_key: str, height: int | None = None,
-               title_params: Mapping[str, object] | None = None, key: str | None = None) -> None:
+               title_params: Mapping[str, object] | None = None, key: str | None = None,
+               on_select: Callable[[], None] | None = None) -> None:
     """Show the table formatted for the language, with Excel and CSV downloads of the same rows.
 
     `title_params` fills placeholders of the title text (e.g. {period}); `key` tells two tables
-    with the same title apart on one page.
+    with the same title apart on one page. With `on_select`, a click on a row calls it; the
+    selection is then in st.session_state[f"table_{key}"]["selection"]["rows"].
     """
     shown = shown_frame(df, cols, ctx.lang)
     formats = {c.label(ctx.lang): f for c in cols if (f := _formatter(c.kind, ctx.lang))}
     styler = shown.style.format(formats, na_rep="–")
     # a fixed height is a maximum: a short table is not padded with empty rows
     fitted = min(height, ROW_PX * (len(shown) + 1) + 3) if height else "auto"
-    st.dataframe(styler, hide_index=True, width="stretch", height=fitted)
+    selectable = {"key": f"table_{key}", "selection_mode": "single-row", "on_select": on_select} if on_select else {}
+    st.dataframe(styler, hide_index=True, width="stretch", height=fitted, **selectable)
     title = ctx.t(title_key, **(title_params or {}))
     stem = file_stem(title, ctx.year_from, ctx.year_to, ctx.snapshot.id)
     widget = f"{slug(title_key)}_{key}" if key else slug(title_key)
