@@ -102,3 +102,16 @@ def test_overview_table_holds_the_rows_behind_the_cards(app, demo_snapshot):
     assert [round(v, 6) for v in table["Ngân sách nhà nước (tỷ đồng)"]] == [round(v, 6) for v in by_year]
     labels = [b.label for b in at.get("download_button")]
     assert "Tải Excel" in labels and "Tải CSV" in labels
+
+
+def test_switching_language_keeps_the_filters(app):
+    at = app()
+    at.multiselect(key="units").select("678").run()
+    at.slider(key="years").set_range(2018, 2022).run()
+    vi_value = _metrics(at)["Số hội (cuối năm 2022)"][0]
+    at.button_group(key="lang").set_value("en").run()
+    assert not at.exception
+    assert at.multiselect(key="units").value == ["678"]
+    assert at.slider(key="years").value == (2018, 2022)
+    assert _metrics(at)["Associations (end of 2022)"][0] == vi_value
+    assert at.query_params["lang"] in ("en", ["en"])
