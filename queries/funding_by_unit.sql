@@ -1,6 +1,9 @@
 -- one row per unit (of the association) per source: funding summed over the period
 with assoc as (
-    select * from filtered_associations($unit_codes, $levels, $type_codes, $special_only)
+    -- with $merged, an association of a unit that merged into another counts for that unit
+    select a.* replace (coalesce(case when $merged then u.successor_code end, a.unit_code) as unit_code)
+    from filtered_associations($unit_codes, $levels, $type_codes, $special_only) as a
+    left join units as u on u.unit_code = a.unit_code
 )
 select
     a.unit_code,

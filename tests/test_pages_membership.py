@@ -49,9 +49,21 @@ def test_default_view(app, tables):
         "Năm thành lập của các hội đang hoạt động, cuối năm 2024",
     ]
     table = at.dataframe[0].value.set_index("Đơn vị hành chính")
-    assert len(table) == 13  # twelve district-level units and the province's own associations
+    # boundaries after 1 Dec 2024 (the default): ten district-level units and the province's own
+    assert len(table) == 11
     assert table["Hội viên cuối kỳ (người)"].sum() == members[2024]
     assert table["Tăng, giảm (người)"].sum() == members[2024] - members[2014]
+    a = tables["associations"]
+    huoai = a[a.unit_code.isin(["681", "682", "683"])].association_id
+    m24 = tables["membership"].query("year == 2024")
+    assert table.loc["Đạ Huoai", "Hội viên cuối kỳ (người)"] == m24[m24.association_id.isin(huoai)].members.sum()
+    assert "Đạ Tẻh (nay thuộc Đạ Huoai)" not in table.index
+
+
+def test_by_unit_with_the_old_boundaries_keeps_the_merged_districts_apart(app, tables):
+    at = app(PAGE, merged="false")
+    table = at.dataframe[0].value.set_index("Đơn vị hành chính")
+    assert len(table) == 13  # twelve district-level units and the province's own associations
     assert "Đạ Tẻh (nay thuộc Đạ Huoai)" in table.index
 
 

@@ -153,3 +153,26 @@ def test_overview_counts_welfare_where_delivered_like_the_welfare_page(tiny):
     assert int(kpis.welfare_value_vnd.sum()) == 1_000_000
     by_programme = run("welfare_by_programme", tiny, Filters(unit_codes=("675",)))
     assert int(by_programme.value_vnd.sum()) == int(kpis.welfare_value_vnd.sum())
+
+
+def test_by_unit_results_follow_the_boundaries_after_the_merger(tmp_path):
+    """With merged=True, Đạ Tẻh (682) and Cát Tiên (683) count for Đạ Huoai (681) in by-unit results."""
+    from tests.factories import tiny_tables
+
+    tables = tiny_tables()
+    a = tables["associations"]
+    a.loc[a.association_id == "D1", "unit_code"] = "682"
+    tables["welfare"].loc[tables["welfare"].record_id == "W1", "unit_code"] = "683"
+    snap = publish_tiny(tmp_path, tables, snapshot_id="merged")
+    old = run("funding_by_unit", snap, Filters(merged=False))
+    new = run("funding_by_unit", snap, Filters(merged=True))
+    assert sorted(set(old.unit_code)) == ["675", "68", "682"]
+    assert sorted(set(new.unit_code)) == ["675", "68", "681"]
+    assert rows(new[new.unit_code == "681"][["unit_name", "source", "amount_vnd"]]) == [
+        ("Đạ Huoai", "social_mobilisation", 300_000)
+    ]
+    members = run("members_by_unit", snap, Filters(merged=True))
+    assert rows(members[members.unit_code == "681"][["members_start", "members_end"]]) == [(50, 40)]
+    welfare = run("welfare_by_unit_domain", snap, Filters(merged=True))
+    assert rows(welfare[welfare.unit_code == "681"][["domain", "value_vnd"]]) == [("health", 9_000_000)]
+    assert "683" in set(run("welfare_by_unit_domain", snap, Filters(merged=False)).unit_code)

@@ -39,6 +39,7 @@ class Filters:
     levels: tuple[str, ...] | None = None
     type_codes: tuple[str, ...] | None = None
     special_only: bool = False
+    merged: bool = False  # by-unit results use the boundaries after 1 Dec 2024 (Đạ Tẻh, Cát Tiên -> Đạ Huoai)
 
     def params(self) -> dict[str, object]:
         def as_list(v):
@@ -51,6 +52,7 @@ class Filters:
             "levels": as_list(self.levels),
             "type_codes": as_list(self.type_codes),
             "special_only": bool(self.special_only),
+            "merged": bool(self.merged),
         }
 
     def with_years(self, year_from: int | None, year_to: int | None) -> Filters:

@@ -86,7 +86,7 @@ def filters_from_args(args: argparse.Namespace, snapshot: store.Snapshot, lang: 
         year_from=year_from, year_to=year_to, unit_codes=units,
         levels=_codes(args.levels, list(LEVELS), "what_levels", lang),
         type_codes=_codes(args.types, type_codes(), "what_types", lang),
-        special_only=bool(args.special_only),
+        special_only=bool(args.special_only), merged=not args.no_merge,
     )
 
 

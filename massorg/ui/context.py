@@ -227,6 +227,7 @@ def sidebar(snapshots: list[store.Snapshot]) -> PageContext:
         levels=tuple(level_sel) or None,
         type_codes=tuple(type_sel) or None,
         special_only=bool(special),
+        merged=bool(merged),
     )
     bad = st.session_state.get("_url_bad") or []
     notices = [t("app.sidebar.bad_url", lang, params=", ".join(bad))] if bad else []
