@@ -94,19 +94,20 @@ def test_a_totals_row_that_agrees_is_checked_and_left_out(tmp_path):
     assert only(result, "funding") == FUNDING
 
 
-def test_a_totals_row_that_disagrees_is_a_warning_naming_both_figures(tmp_path):
+def test_a_totals_row_that_disagrees_is_an_error_naming_both_figures(tmp_path):
     grid = sheet("funding") + [["TỔNG CỘNG:", None, None, "7.000.000"]]
     result = dry_run(tmp_path, write_xlsx(tmp_path / "f.xlsx", {"Kinh phí": grid}))
     assert rows(result.tables["funding"].frame) == FUNDING
-    (warning,) = result.findings
-    assert (warning.severity, warning.rule, warning.sheet, warning.excel_row, warning.header) == (
-        "warning", "totals_mismatch", "Kinh phí", 7, "Số tiền (đồng)"
+    (error,) = result.findings
+    assert (error.severity, error.rule, error.sheet, error.excel_row, error.header) == (
+        "error", "totals_mismatch", "Kinh phí", 7, "Số tiền (đồng)"
     )
-    assert warning.render("vi") == (
-        "Cảnh báo — tệp f.xlsx, trang tính «Kinh phí», dòng 7, cột «Số tiền (đồng)»: Dòng tổng cộng ghi 7.000.000, "
-        "nhưng cộng các dòng phía trên được 7570000. Dòng tổng cộng không được nhập; hãy kiểm tra lại số liệu."
+    assert error.render("vi") == (
+        "Lỗi — tệp f.xlsx, trang tính «Kinh phí», dòng 7, cột «Số tiền (đồng)»: Dòng tổng cộng ghi 7.000.000, "
+        "nhưng cộng các dòng phía trên được 7570000. Hãy sửa lại số liệu, hoặc xóa dòng tổng cộng (không bắt "
+        "buộc phải có)."
     )
-    assert "says 7.000.000, but the rows above add up to 7570000" in warning.render("en")
+    assert "says 7.000.000, but the rows above add up to 7570000" in error.render("en")
 
 
 def test_rows_below_a_totals_row_are_left_out_with_a_warning(tmp_path):

@@ -83,10 +83,9 @@ def is_example_marker(value: object) -> bool:
 
 
 def is_total_word(value: object) -> bool:
-    if not isinstance(value, str):
-        return False
-    key = fold(value)
-    return key in TOTAL_WORDS or key.startswith("tongcong")
+    """A cell holding the totals label alone ("Tổng cộng", "TỔNG CỘNG:", "Total"). Text that only
+    begins like one ("Tổng công ty Cà phê", "Tổng cộng đồng") is data."""
+    return isinstance(value, str) and fold(value) in TOTAL_WORDS
 
 
 @cache

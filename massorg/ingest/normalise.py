@@ -10,7 +10,7 @@ from decimal import Decimal
 import pandas as pd
 
 from massorg.data.schema import FIXED_CODES, TABLES, Column, association_types, code_list
-from massorg.data.validate import ERROR, WARNING, Finding
+from massorg.data.validate import ERROR, Finding
 from massorg.i18n import LANGUAGES, has, t
 from massorg.ingest.cells import (
     INT32_MAX,
@@ -152,7 +152,8 @@ def _cell_finding(sheet: SheetTable, col: Column, problem: CellError, position: 
 
 
 def _check_totals(sheet: SheetTable, frame: pd.DataFrame) -> list[Finding]:
-    """Warnings where the totals row differs from the sum of the rows above it (then it is dropped)."""
+    """Errors where the totals row differs from the sum of the rows above it: only a totals row that
+    agrees is set aside, anything else must be corrected by the user (never silently dropped)."""
     if sheet.totals is None:
         return []
     excel_row, cells = sheet.totals
@@ -174,7 +175,7 @@ def _check_totals(sheet: SheetTable, frame: pd.DataFrame) -> list[Finding]:
             written_sum = format((Decimal(rows_sum) / source.multiplier).normalize(), "f")
             out.append(
                 Finding(
-                    WARNING, "totals_mismatch", sheet.table, None, col.name, shown(raw),
+                    ERROR, "totals_mismatch", sheet.table, None, col.name, shown(raw),
                     {"sum": written_sum}, sheet.file, sheet.sheet, excel_row, source.header,
                 )
             )

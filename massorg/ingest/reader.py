@@ -19,7 +19,7 @@ from pathlib import Path
 from massorg.data.schema import TABLES
 from massorg.data.validate import ERROR, WARNING, Finding
 from massorg.i18n import LANGUAGES, t
-from massorg.ingest.cells import clean_text, fold, is_blank, shown
+from massorg.ingest.cells import CellError, clean_text, fold, is_blank, parse_number, shown
 from massorg.ingest.headers import (
     HeaderMatch,
     is_example_marker,
@@ -280,13 +280,17 @@ def _sheet_table(grid: _Grid, table: str, header_at: int, file: str) -> tuple[Sh
     used = sorted(s.index for s in columns.values())
     after_total: list[int] = []
     for excel_row, cells in grid.rows[pos:]:
-        if not any(not is_blank(cells[i]) for i in used if i < len(cells)):
+        filled = sum(1 for i in used if i < len(cells) and not is_blank(cells[i]))
+        if not filled:
             continue
         if sheet.totals is not None:
-            after_total.append(excel_row)
+            if filled >= MIN_HEADER_MATCHES:  # a row of data below the totals row: never dropped silently
+                findings.append(where("data_after_total", ERROR, excel_row, total_row=sheet.totals[0]))
+            else:  # a signature or a note ("Người lập biểu")
+                after_total.append(excel_row)
         elif note_at is not None and note_at < len(cells) and is_example_marker(cells[note_at]):
             continue
-        elif any(is_total_word(v) for v in cells):
+        elif _is_totals_row(cells, sheet.style):
             sheet.totals = (excel_row, cells)
         else:
             sheet.rows.append((excel_row, cells))
@@ -295,6 +299,24 @@ def _sheet_table(grid: _Grid, table: str, header_at: int, file: str) -> tuple[Sh
             where("rows_after_total", WARNING, after_total[0], n=len(after_total), total_row=sheet.totals[0])
         )
     return sheet, findings
+
+
+def _is_totals_row(cells: list, style: str) -> bool:
+    """A row that is the totals label alone plus numbers: one text cell saying "Tổng cộng" (or
+    "Total"), every other filled cell a number. Whether the numbers are the sums of the rows above is
+    checked once they are parsed (normalise.py); a row that fails that is an error, never dropped."""
+    labels = 0
+    for value in cells:
+        if is_blank(value):
+            continue
+        if is_total_word(value):
+            labels += 1
+            continue
+        try:
+            parse_number(value, style)
+        except CellError:
+            return False
+    return labels == 1
 
 
 def _is_header_like(table: str, cells: list, columns: dict[str, ColumnSource], note_at: int | None) -> bool:
