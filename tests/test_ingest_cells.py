@@ -157,7 +157,12 @@ RULE_PARAMS = {
     "jump": {"year": 2024, "new": 400, "old": 110, "old_year": 2023, "previous": "tiny", "factor": 3},
     "jump_money": {"year": 2024, "new": 400, "old": 110, "old_year": 2023, "previous": "tiny", "factor": 3},
     "duplicate_import": {"snapshot": "s"}, "duplicate_file": {"snapshot": "s"}, "same_file_twice": {"other": "b.csv"},
-    "base_missing": {}, "publish_failed": {}, "duplicate_row": {"columns": "Mã hội", "first_row": 2, "first_place": "x"},
+    "base_missing": {}, "publish_failed": {}, "only_totals": {}, "hidden_sheet": {}, "very_hidden_sheet": {},
+    "hidden_sheet_skipped": {}, "control_characters": {"chars": "U+0007"}, "uncalculated_formula": {},
+    "file_too_large": {"limit_mb": 50}, "too_many_rows": {"limit": 100000}, "cell_too_long": {"limit": 5000, "length": 6000},
+    "too_many_columns": {"limit": 200}, "too_much_text": {"limit_mb": 20}, "unpacked_too_large": {"limit_mb": 500},
+    "sheet_part_missing": {}, "ods_file": {}, "csv_lost_letters": {"example": "Ng?n"},
+    "founded_after_as_of": {"as_of": "2025-06-30"}, "duplicate_row": {"columns": "Mã hội", "first_row": 2, "first_place": "x"},
 }
 
 

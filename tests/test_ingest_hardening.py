@@ -3,9 +3,16 @@ such file, and what the importer must do with it instead."""
 
 from __future__ import annotations
 
+import datetime as dt
+import io
+import zipfile
+
+import openpyxl
+
 from massorg.data.validate import errors
+from massorg.ingest.commands import render
 from massorg.ingest.importer import import_files
-from tests.test_ingest_samples import AS_OF, labels, rows, sheet, tiny_store, write_xlsx
+from tests.test_ingest_samples import AS_OF, labels, rows, sheet, tiny_store, write_csv, write_xlsx
 from tests.test_ingest_tolerances import FUNDING
 
 
@@ -61,3 +68,176 @@ def test_a_true_totals_row_is_still_set_aside(tmp_path):
     result = dry_run(tmp_path, write_xlsx(tmp_path / "f.xlsx", {"Kinh phí": grid}))
     assert rendered(result) == []
     assert rows(result.tables["funding"].frame) == FUNDING
+
+
+# --- 2. hidden sheets are never imported silently -------------------------------------------------
+
+
+def _workbook_with_hidden(path, state: str, hidden_grid, visible: dict | None = None, title: str = "Kinh phí"):
+    path = write_xlsx(path, {**(visible or {"Ghi chú": [["Báo cáo quý 2"]]}), title: hidden_grid})
+    book = openpyxl.load_workbook(path)
+    book[title].sheet_state = state
+    book.save(path)
+    return path
+
+
+def test_a_table_on_a_very_hidden_sheet_is_an_error_and_nothing_is_published(tmp_path):
+    path = _workbook_with_hidden(tmp_path / "an.xlsx", "veryHidden", sheet("funding"))
+    root = tiny_store(tmp_path)
+    result = import_files([path], as_of=AS_OF, base_id="tiny", root=root)
+    assert result.snapshot is None
+    assert [(f.rule, f.file, f.sheet) for f in errors(result.findings)] == [
+        ("very_hidden_sheet", "an.xlsx", "Kinh phí")]
+    assert render(errors(result.findings)[0], "en").startswith(
+        "Error — file an.xlsx, sheet “Kinh phí”: This sheet is “very hidden” (Excel's Unhide menu cannot show it) "
+        "but holds a table of the reporting template, so it was not imported")
+
+
+def test_a_table_on_a_hidden_sheet_is_an_error(tmp_path):
+    path = _workbook_with_hidden(tmp_path / "an.xlsx", "hidden", sheet("funding"),
+                                 {"Hội viên": sheet("membership")})
+    result = dry_run(tmp_path, path)
+    assert [(f.rule, f.sheet) for f in errors(result.findings)] == [("hidden_sheet", "Kinh phí")]
+
+
+def test_a_hidden_sheet_without_a_table_is_named_in_a_warning(tmp_path):
+    path = _workbook_with_hidden(tmp_path / "an.xlsx", "hidden", [["Ghi chú nội bộ"], ["x"]],
+                                 {"Kinh phí": sheet("funding")}, title="Nháp")
+    result = dry_run(tmp_path, path)
+    assert rendered(result) == ["Warning — file an.xlsx, sheet “Nháp”: This sheet is hidden in Excel and holds no "
+                                "table of the reporting template, so it was skipped."]
+    assert rows(result.tables["funding"].frame) == FUNDING
+
+
+# --- 3. Excel's _xHHHH_ escapes and control characters --------------------------------------------
+
+
+def test_excel_escapes_are_undone_and_control_characters_removed_with_a_warning(tmp_path):
+    grid = sheet("consultations")
+    grid[1][5] = "Nghị quyết_x000D_ về phát triển"
+    grid[2][5] = "dân_x0007_ xã_x001B_"
+    grid.append(["M3", "10/10/2023", "P1", "68", "other", "Quỹ_x005F_x000D_ghi", 1, 1])  # an escaped underscore
+    result = dry_run(tmp_path, write_xlsx(tmp_path / "tv.xlsx", {"Tư vấn, phản biện xã hội": grid}))
+    subjects = [r[5] for r in rows(result.tables["consultations"].frame)]
+    assert subjects == ["Nghị quyết về phát triển", "dân xã", "Quỹ_x000D_ghi"]
+    assert rendered(result) == [
+        "Warning — file tv.xlsx, sheet “Tư vấn, phản biện xã hội”, row 3, column “Nội dung”: The text held invisible "
+        "control characters (U+0007, U+001B), which were removed: “dân xã”."
+    ]
+
+
+def test_control_characters_in_a_csv_are_removed_with_a_warning(tmp_path):
+    grid = sheet("consultations")
+    grid[2][5] = "Phản\x01 biện\x7f"
+    result = dry_run(tmp_path, write_csv(tmp_path / "tu_van.csv", grid))
+    assert [r[5] for r in rows(result.tables["consultations"].frame)][1] == "Phản biện"
+    assert [(f.rule, f.excel_row, f.params) for f in result.findings] == [
+        ("control_characters", 3, {"chars": "U+0001, U+007F"})]
+
+
+# --- 4. founded after the report's date -----------------------------------------------------------
+
+
+def test_an_association_founded_after_the_as_of_date_is_an_error(tmp_path):
+    grid = sheet("associations")
+    grid[3][10] = "15/03/2035"
+    result = dry_run(tmp_path, write_xlsx(tmp_path / "hoi.xlsx", {"Danh sách hội": grid}),
+                     as_of=dt.date(2025, 6, 30))
+    (error,) = errors(result.findings)
+    assert (error.rule, error.excel_row, error.header, error.value) == (
+        "founded_after_as_of", 4, "Ngày thành lập", "15/03/2035")
+    assert error.message("en") == (
+        "The founding date 15/03/2035 is after the date the figures are as of (2025-06-30). Check the date.")
+
+
+# --- 5. clear messages for awkward files ----------------------------------------------------------
+
+
+def test_a_csv_saved_in_cp1252_says_the_encoding_lost_the_letters(tmp_path):
+    path = tmp_path / "kinh_phi.csv"
+    text = "\n".join(",".join(map(str, r)) for r in sheet("funding"))
+    path.write_bytes(text.encode("cp1252", errors="replace"))
+    (error,) = errors(dry_run(tmp_path, path).findings)
+    assert (error.rule, error.file) == ("csv_lost_letters", "kinh_phi.csv")
+    assert render(error, "en") == (
+        "Error — file kinh_phi.csv: File “kinh_phi.csv” has lost its Vietnamese letters (e.g. “h?i”): it was saved "
+        "in a Western encoding (Windows-1252, “ANSI”), which turns them into “?”. Open the original workbook in "
+        "Excel and save it as “CSV UTF-8 (Comma delimited)”, or send the .xlsx itself."
+    )
+
+
+def test_a_question_mark_in_a_web_address_is_not_taken_for_lost_letters(tmp_path):
+    grid = sheet("consultations")
+    grid[1][5] = "Xem https://laws.example/view.php?id=3, ok?"
+    result = dry_run(tmp_path, write_csv(tmp_path / "tu_van.csv", grid))
+    assert rendered(result) == []
+
+
+def test_a_semicolon_csv_with_commas_in_its_text(tmp_path):
+    grid = [labels("consultations"), *[
+        [*r[:5], "Góp ý, phản biện, kiến nghị: dự thảo luật, quy hoạch, kế hoạch, đề án, chương trình, dự án, nhà máy, đường, trường, trạm", *r[6:]] for r in MEETINGS]]
+    result = dry_run(tmp_path, write_csv(tmp_path / "tu_van.csv", grid, delimiter=";"))
+    assert rendered(result) == []
+    assert [r[0] for r in rows(result.tables["consultations"].frame)] == ["M1", "M2", "M3", "M4"]
+
+
+def test_a_formula_excel_never_calculated(tmp_path):
+    grid = sheet("funding")
+    grid[2][3] = "=2*2500000"  # openpyxl writes formulas without a value, as programs do
+    (error,) = errors(dry_run(tmp_path, write_xlsx(tmp_path / "f.xlsx", {"Kinh phí": grid})).findings)
+    assert (error.rule, error.excel_row, error.header, error.value) == (
+        "uncalculated_formula", 3, "Số tiền (đồng)", "=2*2500000")
+    assert "never calculated" in error.render("en") and "Open the file in Excel" in error.render("en")
+
+
+def test_an_uncalculated_sum_in_a_totals_row(tmp_path):
+    grid = sheet("funding") + [["Tổng cộng", None, None, "=SUM(D2:D6)"]]
+    (error,) = errors(dry_run(tmp_path, write_xlsx(tmp_path / "f.xlsx", {"Kinh phí": grid})).findings)
+    assert (error.rule, error.excel_row, error.value) == ("uncalculated_formula", 7, "=SUM(D2:D6)")
+
+
+def _without(path, member: str):
+    data = io.BytesIO()
+    with zipfile.ZipFile(path) as src, zipfile.ZipFile(data, "w") as out:
+        for item in src.infolist():
+            if item.filename != member:
+                out.writestr(item, src.read(item))
+    path.write_bytes(data.getvalue())
+    return path
+
+
+def test_a_workbook_missing_its_sheet_part_is_damaged_naming_the_sheet(tmp_path):
+    path = _without(write_xlsx(tmp_path / "f.xlsx", {"Kinh phí": sheet("funding")}), "xl/worksheets/sheet1.xml")
+    (error,) = errors(dry_run(tmp_path, path).findings)
+    assert (error.rule, error.file, error.sheet) == ("sheet_part_missing", "f.xlsx", "Kinh phí")
+    assert "contents are missing from the file: the file is damaged" in render(error, "en")
+
+
+def test_an_ods_file_is_told_to_be_saved_as_xlsx(tmp_path):
+    path = tmp_path / "bao-cao.ods"
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+        z.writestr("content.xml", "<office:document-content/>")
+    (error,) = errors(dry_run(tmp_path, path).findings)
+    assert render(error, "vi") == (
+        "Lỗi — tệp bao-cao.ods: Tệp «bao-cao.ods» là bảng tính OpenDocument (.ods). Hãy mở bằng LibreOffice Calc "
+        "hoặc Excel, lưu thành sổ làm việc Excel (.xlsx) rồi nhập tệp đó."
+    )
+
+
+def test_a_sheet_of_only_a_totals_row_names_its_file_and_sheet(tmp_path):
+    grid = [labels("funding"), ["Tổng cộng", None, None, 7_570_000]]
+    result = dry_run(tmp_path, write_xlsx(tmp_path / "tong.xlsx", {"Kinh phí": grid}))
+    assert [render(f, "en") for f in errors(result.findings)] == [
+        "Error — file tong.xlsx, sheet “Kinh phí”, row 2: This sheet holds a totals row but no data rows above it. "
+        "Enter the rows the total is made of, or delete the sheet.",
+        "Error — file tong.xlsx: The files tong.xlsx hold only header rows and example rows, no data rows.",
+    ]
+
+
+def test_when_one_file_of_several_is_bad_its_finding_names_file_and_sheet(tmp_path):
+    good = write_xlsx(tmp_path / "hoi-vien.xlsx", {"Hội viên": sheet("membership")})
+    bad = write_xlsx(tmp_path / "kinh-phi.xlsx", {"Kinh phí": [labels("funding"), ["Tổng cộng", None, None, 5]]})
+    result = dry_run(tmp_path, good, bad)
+    assert [(f.rule, f.file, f.sheet, f.excel_row) for f in errors(result.findings)] == [
+        ("only_totals", "kinh-phi.xlsx", "Kinh phí", 2)]

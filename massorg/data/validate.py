@@ -105,8 +105,10 @@ def _plain(v):
     return v
 
 
-def validate_tables(tables: dict[str, pd.DataFrame], current_year: int | None = None) -> list[Finding]:
-    """Every rule of the schema over a complete set of tables. Returns all findings, not just the first."""
+def validate_tables(tables: dict[str, pd.DataFrame], current_year: int | None = None, *,
+                    as_of: dt.date | None = None) -> list[Finding]:
+    """Every rule of the schema over a complete set of tables. Returns all findings, not just the first.
+    `as_of` is the date the figures are as of (default: today): nothing can be founded after it."""
     current_year = current_year or dt.date.today().year
     findings: list[Finding] = []
     for name, spec in TABLES.items():
@@ -125,7 +127,22 @@ def validate_tables(tables: dict[str, pd.DataFrame], current_year: int | None = 
         if name in tables:
             findings += _check_foreign_keys(name, tables)
     findings += _check_cross_rules(tables)
+    findings += _check_founded_before_as_of(tables, as_of or dt.date.today())
     return findings
+
+
+def _check_founded_before_as_of(tables: dict, as_of: dt.date) -> list[Finding]:
+    """Error: an association founded after the date of the report (15/03/2035 in a report of 2025)."""
+    assoc = tables.get("associations")
+    if assoc is None or "founded_on" not in assoc.columns:
+        return []
+    out = []
+    for i, value in enumerate(assoc["founded_on"].tolist()):
+        founded = pd.to_datetime(value, errors="coerce")
+        if not pd.isna(founded) and founded.date() > as_of:
+            out.append(Finding(ERROR, "founded_after_as_of", "associations", i, "founded_on",
+                               founded.date().isoformat(), {"as_of": as_of.isoformat()}))
+    return out
 
 
 def _check_cells(name: str, df: pd.DataFrame, tables: dict, current_year: int) -> list[Finding]:

@@ -20,6 +20,22 @@ LAST_DATE = dt.date(2100, 12, 31)
 
 _SPACES = re.compile(r"\s+")
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\ufeff"), None)
+# Control characters (C0 and C1) but tab, line feed and carriage return (white space: one space).
+_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_EXCEL_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
+
+
+class UncalculatedFormula:
+    """A formula cell saved without its value (the file was written by a program, not by Excel)."""
+
+    def __init__(self, formula: str) -> None:
+        self.formula = formula if formula.startswith("=") else f"={formula}"
+
+    def __str__(self) -> str:
+        return self.formula
+
+    def __repr__(self) -> str:
+        return f"UncalculatedFormula({self.formula!r})"
 
 
 class CellError(Exception):
@@ -43,14 +59,30 @@ def fold(text: object) -> str:
 
 
 def clean_text(value: object) -> str | None:
-    """Text in NFC with stray, repeated and non-breaking spaces removed; None for an empty cell."""
+    """Text in NFC with stray, repeated and non-breaking spaces and control characters removed; None
+    for an empty cell."""
     if is_blank(value):
         return None
     if isinstance(value, float) and value.is_integer():
         value = int(value)  # an ID typed as a number: 672.0 -> '672'
     s = unicodedata.normalize("NFC", str(value)).translate(_INVISIBLE)
-    s = _SPACES.sub(" ", s).strip()
+    s = _SPACES.sub(" ", _CONTROLS.sub("", s)).strip()
     return s or None
+
+
+def control_characters(value: object) -> list[str]:
+    """The control characters in a text cell that clean_text removes, as U+XXXX codes."""
+    if not isinstance(value, str):
+        return []
+    return sorted({f"U+{ord(ch):04X}" for ch in _CONTROLS.findall(value)})
+
+
+def unescape_excel(text: str) -> str:
+    """Excel's escapes of characters XML cannot hold: 'Nghị quyết_x000D_ về' -> 'Nghị quyết\r về';
+    '_x005F_' is an escaped underscore, so '_x005F_x000D_' stays the literal text '_x000D_'."""
+    if "_x" not in text:
+        return text
+    return _EXCEL_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), text)
 
 
 def is_blank(value: object) -> bool:
@@ -65,6 +97,8 @@ def is_blank(value: object) -> bool:
 
 def shown(value: object) -> str:
     """A raw cell as the user sees it, for messages."""
+    if isinstance(value, UncalculatedFormula):
+        return value.formula
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     if isinstance(value, dt.datetime) and value.time() == dt.time(0):

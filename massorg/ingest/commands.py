@@ -45,7 +45,7 @@ def _as_of_date(lang: str):
 
 def render(finding: Finding, lang: str) -> str:
     """A finding as one line; findings about a whole file name the file only."""
-    if finding.table or finding.sheet:
+    if finding.table or finding.sheet or finding.excel_row is not None:
         return finding.render(lang)
     label = t(f"findings.{finding.severity}", lang)
     where = f" — {t('findings.loc_file', lang, file=finding.file)}" if finding.file else ""

@@ -24,7 +24,7 @@ REFERENCE_TABLES = {"units": "units.csv", "programmes": "programmes.csv"}
 # Validation rules about one cell: their message shows the cell as typed ("-2" in a column of triệu
 # đồng), not the parsed value (-2000000).
 CELL_RULES = frozenset({"negative", "unknown_code", "year_range", "dangling_reference",
-                        "accepted_above_submitted", "successful_above_cases"})
+                        "accepted_above_submitted", "successful_above_cases", "founded_after_as_of"})
 JUMP_FACTOR = 3
 # The figures watched for jumps: (columns naming one series, the value) per table.
 JUMP_SERIES = {
@@ -92,11 +92,12 @@ def import_files(
     result.files = _read_files(paths, result.findings)
     sheets = [s for r in result.files for s in r.tables]
     if sheets and not any(s.rows for s in sheets):
-        names = ", ".join(r.name for r in result.files if r.tables)
-        result.findings.append(Finding(ERROR, "no_data", "", value=names))
+        named = [r.name for r in result.files if r.tables]
+        result.findings.append(Finding(ERROR, "no_data", "", value=", ".join(named),
+                                       file=named[0] if len(named) == 1 else None))
     result.tables = _build_tables(sheets, result.base, result.findings)
     tables = {name: built.frame for name, built in result.tables.items()}
-    result.findings += _located(validate_tables(_validation_view(tables), current_year), result, sheets)
+    result.findings += _located(validate_tables(_validation_view(tables), current_year, as_of=as_of), result, sheets)
     result.previous = result.base or next((s for s in store.list_snapshots(root) if not s.is_demo), None)
     if result.previous is not None:
         result.findings += _located(_jumps(result.tables, result.previous), result, sheets)

@@ -10,13 +10,15 @@ from decimal import Decimal
 import pandas as pd
 
 from massorg.data.schema import FIXED_CODES, TABLES, Column, association_types, code_list
-from massorg.data.validate import ERROR, Finding
+from massorg.data.validate import ERROR, WARNING, Finding
 from massorg.i18n import LANGUAGES, has, t
 from massorg.ingest.cells import (
     INT32_MAX,
     INT64_MAX,
     CellError,
+    UncalculatedFormula,
     clean_text,
+    control_characters,
     fold,
     is_blank,
     parse_bool,
@@ -109,6 +111,8 @@ def parse_cell(col: Column, raw: object, sheet: SheetTable, codes: CodeBook | No
     """One cell as its column's type (None when blank); raises CellError."""
     if is_blank(raw):
         return None
+    if isinstance(raw, UncalculatedFormula):
+        raise CellError("uncalculated_formula")
     if col.dtype == "text":
         text = clean_text(raw)
         return codes.resolve(col.codes, text) if col.codes and codes is not None else text
@@ -137,6 +141,10 @@ def to_frame(sheet: SheetTable, codes: CodeBook | None) -> tuple[pd.DataFrame, l
             except CellError as problem:
                 value = None
                 findings.append(_cell_finding(sheet, col, problem, position, excel_row, raw))
+            if controls := control_characters(raw):  # removed by clean_text: say so
+                findings.append(Finding(WARNING, "control_characters", sheet.table, position, col.name, shown(raw),
+                                        {"chars": ", ".join(controls)}, sheet.file, sheet.sheet, excel_row,
+                                        sheet.header(col.name)))
             records[col.name].append(value)
     frame = canonical(sheet.table, pd.DataFrame(records))
     findings += _check_totals(sheet, frame)
@@ -164,6 +172,10 @@ def _check_totals(sheet: SheetTable, frame: pd.DataFrame) -> list[Finding]:
             continue
         raw = cells[source.index] if source.index < len(cells) else None
         if is_blank(raw):
+            continue
+        if isinstance(raw, UncalculatedFormula):
+            out.append(Finding(ERROR, "uncalculated_formula", sheet.table, None, col.name, shown(raw), {},
+                               sheet.file, sheet.sheet, excel_row, source.header))
             continue
         try:
             total = to_int(parse_number(raw, sheet.style), source.multiplier, money=col.money, limit=INT64_MAX)

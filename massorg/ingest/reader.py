@@ -13,13 +13,15 @@ import hashlib
 import io
 import re
 import zipfile
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from massorg.data.schema import TABLES
 from massorg.data.validate import ERROR, WARNING, Finding
 from massorg.i18n import LANGUAGES, t
-from massorg.ingest.cells import CellError, clean_text, fold, is_blank, parse_number, shown
+from massorg.ingest import limits
+from massorg.ingest.cells import CellError, UncalculatedFormula, clean_text, fold, is_blank, parse_number, shown
 from massorg.ingest.headers import (
     HeaderMatch,
     is_example_marker,
@@ -29,12 +31,15 @@ from massorg.ingest.headers import (
     match_header,
     table_for_name,
 )
+from massorg.ingest.workbook import FileProblem, SheetProblem, check_row, read_workbook
 
 HEADER_SCAN_ROWS = 30  # the header must start within this many rows from the top
 MIN_HEADER_MATCHES = 2
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ENCRYPTION_STREAM = "EncryptionInfo".encode("utf-16-le")
 _COLUMN_NUMBER = re.compile(r"^\(?\d{1,2}\)?$")
+# A word whose Vietnamese letters became "?" when the file was saved in a Western encoding: "Ng?n".
+_LOST_LETTERS = re.compile(r"(?<![^\s,;\t\"'(])[^\W\d_]+\?[^\W\d_]+(?![^\s,;\t\"').:])")
 
 
 @dataclass(frozen=True)
@@ -91,6 +96,8 @@ class _Grid:
     sheet: str | None
     name_hint: str
     rows: list[tuple[int, list]]
+    state: str = "visible"  # Excel's sheet state: 'visible', 'hidden' or 'veryHidden'
+    problem: SheetProblem | None = None  # why the sheet was not read
 
 
 def read_file(path: Path) -> FileRead:
@@ -98,9 +105,13 @@ def read_file(path: Path) -> FileRead:
     path = Path(path)
     result = FileRead(path, path.name, None)
     try:
-        data = path.read_bytes()
+        size = path.stat().st_size
+        data = path.read_bytes() if size <= limits.MAX_FILE_BYTES else b""
     except OSError:
         result.findings.append(_file_finding("file_missing", result.name))
+        return result
+    if size > limits.MAX_FILE_BYTES:
+        result.findings.append(_file_finding("file_too_large", result.name, limit_mb=limits.MAX_FILE_MB))
         return result
     result.sha256 = hashlib.sha256(data).hexdigest()
     if not data.strip():
@@ -108,7 +119,7 @@ def read_file(path: Path) -> FileRead:
         return result
     grids, problem = _grids(data, path)
     if problem:
-        result.findings.append(_file_finding(problem, result.name))
+        result.findings.append(_file_finding(problem.rule, result.name, **problem.params))
         return result
     for grid in grids:
         _read_grid(grid, result)
@@ -118,43 +129,33 @@ def read_file(path: Path) -> FileRead:
     return result
 
 
-def _file_finding(rule: str, name: str) -> Finding:
+def _file_finding(rule: str, name: str, **params: object) -> Finding:
     """An error about a whole file: its message names the file."""
-    return Finding(ERROR, rule, "", value=name, file=name)
+    return Finding(ERROR, rule, "", value=name, params=params, file=name)
 
 
-def _grids(data: bytes, path: Path) -> tuple[list[_Grid], str | None]:
-    """The cell grids of a file, or the rule of the finding that says why there are none."""
+def _grids(data: bytes, path: Path) -> tuple[list[_Grid], FileProblem | None]:
+    """The cell grids of a file, or the problem that says why there are none."""
     if data.startswith(_OLE_MAGIC):
-        return [], "encrypted_file" if _ENCRYPTION_STREAM in data else "legacy_xls"
+        return [], FileProblem("encrypted_file" if _ENCRYPTION_STREAM in data else "legacy_xls")
     if data.startswith(b"PK"):
         try:
-            return _xlsx_grids(data), None
+            return [_Grid(s.title, s.title, s.rows, s.state, s.problem) for s in read_workbook(data)], None
+        except FileProblem as problem:
+            return [], problem
         except zipfile.BadZipFile:
-            return [], "damaged_file"
+            return [], FileProblem("damaged_file")
         except KeyError:
-            return [], "not_spreadsheet"  # a zip without a workbook in it (a .docx, a .zip)
+            return [], FileProblem("not_spreadsheet")  # a zip without a workbook in it (a .docx, a .zip)
         except Exception:  # noqa: BLE001 - any damage inside the zip is the file's fault, not ours
-            return [], "damaged_file"
+            return [], FileProblem("damaged_file")
     text = _decode(data)
     if text is None:
-        return [], "not_spreadsheet"
+        return [], FileProblem("not_spreadsheet")
+    lost = _LOST_LETTERS.search(text)
+    if lost:
+        return [], FileProblem("csv_lost_letters", example=lost.group(0))
     return [_csv_grid(text, path)], None
-
-
-def _xlsx_grids(data: bytes) -> list[_Grid]:
-    import openpyxl  # imported here: CSV-only runs do not pay for it
-
-    workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    try:
-        grids = []
-        for sheet in workbook.worksheets:
-            sheet.reset_dimensions()  # some writers store a wrong sheet size
-            rows = [(i, list(cells)) for i, cells in enumerate(sheet.iter_rows(min_row=1, values_only=True), 1)]
-            grids.append(_Grid(sheet.title, sheet.title, rows))
-        return grids
-    finally:
-        workbook.close()
 
 
 def _decode(data: bytes) -> str | None:
@@ -175,10 +176,44 @@ def _decode(data: bytes) -> str | None:
 
 
 def _csv_grid(text: str, path: Path) -> _Grid:
-    sample = text.splitlines()[:50]
-    delimiter = max((",", ";", "\t"), key=lambda d: sum(line.count(d) for line in sample))
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    return _Grid(None, path.stem, [(i, list(cells)) for i, cells in enumerate(reader, 1)])
+    """The filled rows of a CSV file, within the limits on rows, columns and cell text."""
+    grid = _Grid(None, path.stem, [])
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=csv_delimiter(text))
+    try:
+        for excel_row, cells in enumerate(reader, 1):
+            if excel_row > limits.MAX_ROWS:
+                grid.problem = SheetProblem("too_many_rows", excel_row, params={"limit": limits.MAX_ROWS})
+                break
+            if not any(not is_blank(v) for v in cells):
+                continue
+            grid.problem = check_row(excel_row, cells)
+            if grid.problem is not None:
+                break
+            grid.rows.append((excel_row, cells))
+    except csv.Error:  # a field beyond the csv module's own limit (131,072 characters)
+        grid.problem = SheetProblem("cell_too_long", reader.line_num, None,
+                                    {"limit": limits.MAX_CELL_CHARS, "length": csv.field_size_limit()})
+    if grid.problem is not None:
+        grid.rows = []
+    return grid
+
+
+def csv_delimiter(text: str) -> str:
+    """The delimiter that splits the first lines into the most rows of one same width (two columns or
+    more): a ';' file whose notes hold commas is still a ';' file. Ties go to the wider table."""
+    sample = "\n".join(text.splitlines()[:50])
+    best, best_score = ",", (0, 0)
+    for delimiter in (",", ";", "\t"):
+        try:
+            widths = [len(cells) for cells in csv.reader(io.StringIO(sample), delimiter=delimiter) if len(cells) > 1]
+        except csv.Error:
+            continue
+        if not widths:
+            continue
+        width, rows = Counter(widths).most_common(1)[0]
+        if (rows, width) > best_score:
+            best, best_score = delimiter, (rows, width)
+    return best
 
 
 # --- tables in a grid ----------------------------------------------------------------------------
@@ -189,6 +224,14 @@ def _skipped_sheet_names() -> set[str]:
 
 
 def _read_grid(grid: _Grid, result: FileRead) -> None:
+    if grid.problem is not None:
+        p = grid.problem
+        result.findings.append(Finding(ERROR, p.rule, "", None, None, result.name, dict(p.params), result.name,
+                                       grid.sheet, p.excel_row, p.column))
+        return
+    if grid.state != "visible":
+        result.findings.append(_hidden_sheet(grid, result.name))
+        return
     if grid.sheet is not None and fold(grid.sheet) in _skipped_sheet_names():
         return
     if not any(any(not is_blank(v) for v in cells) for _, cells in grid.rows):
@@ -202,6 +245,16 @@ def _read_grid(grid: _Grid, result: FileRead) -> None:
     sheet_table, findings = _sheet_table(grid, table, header_at, result.name)
     result.tables.append(sheet_table)
     result.findings.extend(findings)
+
+
+def _hidden_sheet(grid: _Grid, file: str) -> Finding:
+    """A sheet Excel hides is never imported: an error when it holds a table (nobody can see what it
+    would publish), else a warning that names it."""
+    choice = _choose_table(grid) if any(any(not is_blank(v) for v in c) for _, c in grid.rows) else None
+    if isinstance(choice, tuple):
+        rule = "very_hidden_sheet" if grid.state == "veryHidden" else "hidden_sheet"
+        return Finding(ERROR, rule, "", value=grid.sheet, file=file, sheet=grid.sheet)
+    return Finding(WARNING, "hidden_sheet_skipped", "", value=grid.sheet, file=file, sheet=grid.sheet)
 
 
 def _matches(table: str, cells: list) -> dict[str, tuple[int, HeaderMatch]]:
@@ -298,6 +351,8 @@ def _sheet_table(grid: _Grid, table: str, header_at: int, file: str) -> tuple[Sh
         findings.append(
             where("rows_after_total", WARNING, after_total[0], n=len(after_total), total_row=sheet.totals[0])
         )
+    if sheet.totals is not None and not sheet.rows:
+        findings.append(where("only_totals", ERROR, sheet.totals[0]))
     return sheet, findings
 
 
@@ -311,6 +366,8 @@ def _is_totals_row(cells: list, style: str) -> bool:
             continue
         if is_total_word(value):
             labels += 1
+            continue
+        if isinstance(value, UncalculatedFormula):  # =SUM(…) saved without its value: checked later
             continue
         try:
             parse_number(value, style)
