@@ -41,7 +41,7 @@ def test_list_latest_and_open(tmp_path):
     store.publish(tables, snapshot_id="old", as_of=dt.date(2022, 12, 31), label="a", is_demo=False, root=tmp_path)
     store.publish(tables, snapshot_id="new", as_of=dt.date(2023, 12, 31), label="b", is_demo=True, root=tmp_path)
     assert [s.id for s in store.list_snapshots(tmp_path)] == ["new", "old"]
-    assert store.latest(tmp_path).id == "new"
+    assert store.latest(tmp_path).id == "old"  # once a real snapshot exists it is the default, not a newer demo
     assert store.open_snapshot("old", tmp_path).label == "a"
     with pytest.raises(store.SnapshotError):
         store.open_snapshot("missing", tmp_path)

@@ -20,6 +20,12 @@ def register(sub) -> None:
     p = sub.add_parser("snapshots", help=t("cli.help_snapshots", lang))
     p.add_argument("--lang", choices=("vi", "en"), default=None)
     p.set_defaults(func=cmd_snapshots)
+    p = sub.add_parser("retire", help=t("cli.retire.help", lang))
+    p.add_argument("snapshot_id", metavar="ID")
+    p.add_argument("--undo", action="store_true", help=t("cli.retire.undo_help", lang))
+    p.add_argument("--reason", default="", help=t("cli.retire.reason_help", lang))
+    p.add_argument("--lang", choices=("vi", "en"), default=None)
+    p.set_defaults(func=cmd_retire)
     p = sub.add_parser("check", help=t("cli.help_check", lang))
     p.add_argument("snapshot_id", nargs="?")
     p.add_argument("--lang", choices=("vi", "en"), default=None)
@@ -39,15 +45,45 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 def cmd_snapshots(args: argparse.Namespace) -> int:
     lang = _lang(args)
-    snaps = store.list_snapshots()
+    snaps = store.list_snapshots(include_retired=True)
     if not snaps:
         print(t("cli.no_snapshots", lang, path=config.snapshots_dir()))
         return 0
+    retired = store.retired()
+    default = store.latest()
     for s in snaps:
         kind = t("cli.kind_demo", lang) if s.is_demo else t("cli.kind_real", lang)
+        if s.id in retired:
+            kind += ", " + t("cli.retire.marker", lang)
+        elif default is not None and s.id == default.id:
+            kind += ", " + t("cli.retire.default_marker", lang)
         counts = ", ".join(f"{name} {fmt_int(n, lang)}" for name, n in s.row_counts.items())
         print(t("cli.snapshot_line", lang, id=s.id, as_of=fmt_date(s.as_of, lang), kind=kind, label=s.label))
         print(f"    {counts}")
+    return 0
+
+
+def cmd_retire(args: argparse.Namespace) -> int:
+    """Hide a snapshot from the lists and the default view (--undo shows it again). No file is deleted."""
+    lang = _lang(args)
+    if args.undo:
+        if not store.restore(args.snapshot_id):
+            print(t("cli.retire.not_retired", lang, id=args.snapshot_id))
+            return 1
+        print(t("cli.retire.restored", lang, id=args.snapshot_id))
+    else:
+        try:
+            store.retire(args.snapshot_id, reason=args.reason)
+        except store.LastSnapshotError:
+            print(t("cli.retire.last", lang, id=args.snapshot_id))
+            return 1
+        except store.SnapshotError:
+            print(t("cli.no_such_snapshot", lang, id=args.snapshot_id))
+            return 1
+        print(t("cli.retire.retired", lang, id=args.snapshot_id, path=config.snapshots_dir() / store.RETIRED))
+    default = store.latest()
+    if default is not None:
+        print(t("cli.retire.now_default", lang, id=default.id))
     return 0
 
 

@@ -595,7 +595,7 @@ def demo_snapshots(seed: int = DEFAULT_SEED) -> list[DemoSnapshot]:
 def build_demo(root: Path | None = None, seed: int = DEFAULT_SEED) -> list[store.Snapshot]:
     """Validate and publish every demo snapshot not yet in the store; return the demo snapshots."""
     published = []
-    existing = {s.id: s for s in store.list_snapshots(root)}
+    existing = {s.id: s for s in store.list_snapshots(root, include_retired=True)}
     for demo in demo_snapshots(seed):
         if demo.snapshot_id in existing:
             published.append(existing[demo.snapshot_id])

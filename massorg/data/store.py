@@ -1,19 +1,26 @@
 """The snapshot store: data/snapshots/<id>/<table>.parquet + manifest.json, published atomically.
 
 A snapshot is written into a hidden temporary folder beside the store and renamed into place only when
-every file is complete, so readers never see a half-written snapshot. Published snapshots are never
-modified or deleted by this code: a new import always makes a new folder.
+every file is complete and on disk (each file and the folder fsynced), so readers never see a
+half-written snapshot, not even after a power loss. Published snapshots are never modified or deleted
+by this code: a new import always makes a new folder. Retiring a snapshot only records its id in
+retired.json (hidden from the lists and the default view; reversible). A temporary folder left by a
+killed publish is removed by the next publish, once no living process holds its lock.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import fcntl
 import hashlib
 import json
 import os
 import re
 import shutil
 import tempfile
+import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,11 +33,19 @@ from massorg.data.schema import SCHEMA_VERSION, TABLES
 from massorg.text import nfc, slug
 
 MANIFEST = "manifest.json"
+RETIRED = "retired.json"  # ids hidden from the lists and the default view, with the history of changes
+TMP_PREFIX = ".tmp-"
+_TMP_LOCK = ".lock"  # inside a temporary folder: held (flock) by the process writing it
+STALE_UNLOCKED_SECONDS = 600  # a temporary folder without a lock file this old is abandoned
 _ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,80}$")
 
 
 class SnapshotError(Exception):
     """A snapshot cannot be published or opened; the message says why."""
+
+
+class LastSnapshotError(SnapshotError):
+    """The only snapshot still listed cannot be retired."""
 
 
 @dataclass(frozen=True)
@@ -132,14 +147,17 @@ def publish(
     if final.exists():
         raise SnapshotError(f"snapshot {snapshot_id} already exists; published snapshots are never replaced")
 
-    tmp = Path(tempfile.mkdtemp(prefix=f".tmp-{snapshot_id}-", dir=root))
-    os.chmod(tmp, 0o755)  # mkdtemp makes it private; a snapshot is for every reader
+    remove_stale_temp_folders(root)
+    tmp = Path(tempfile.mkdtemp(prefix=f"{TMP_PREFIX}{snapshot_id}-", dir=root))
+    lock = _hold_lock(tmp)
     try:
+        os.chmod(tmp, 0o755)  # mkdtemp makes it private; a snapshot is for every reader
         row_counts: dict[str, int] = {}
         for name in TABLES:
             arrow = to_arrow(name, tables[name])
             # Fixed writer settings so the same data gives the same bytes.
             pq.write_table(arrow, tmp / f"{name}.parquet", compression="zstd", write_statistics=True)
+            _fsync_file(tmp / f"{name}.parquet")
             row_counts[name] = arrow.num_rows
         manifest = {
             "id": snapshot_id,
@@ -157,16 +175,81 @@ def publish(
             json.dump(manifest, f, ensure_ascii=False, indent=2, sort_keys=True)
             f.flush()
             os.fsync(f.fileno())
+        (tmp / _TMP_LOCK).unlink()  # not part of the snapshot; the open descriptor keeps the lock
+        _fsync_dir(tmp)  # the folder's entries: without this a power loss can lose whole files
         try:
             os.rename(tmp, final)  # atomic on one file system; fails if `final` appeared meanwhile
         except OSError as exc:
             if final.exists():
                 raise SnapshotError(f"snapshot {snapshot_id} already exists; published snapshots are never replaced") from exc
             raise
+        _fsync_dir(root)  # the rename itself
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
+    finally:
+        os.close(lock)
     return Snapshot(final, manifest)
+
+
+def _fsync_file(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _hold_lock(folder: Path) -> int:
+    """Create and lock folder/.lock; the lock lasts as long as the descriptor (and dies with the process)."""
+    fd = os.open(folder / _TMP_LOCK, os.O_RDWR | os.O_CREAT, 0o644)
+    fcntl.flock(fd, fcntl.LOCK_EX)
+    os.write(fd, str(os.getpid()).encode())
+    return fd
+
+
+def remove_stale_temp_folders(root: Path | None = None) -> list[str]:
+    """Remove the temporary folders of publishes that died (kill -9, power loss) and return their names.
+
+    A folder is stale when its lock file can be locked (its writer is gone: the kernel releases a dead
+    process's locks), or when it has no lock file and is older than STALE_UNLOCKED_SECONDS (left by a
+    version that wrote none). A folder another running import is writing is never touched."""
+    root = root or config.snapshots_dir()
+    if not root.is_dir():
+        return []
+    removed = []
+    for folder in sorted(root.glob(f"{TMP_PREFIX}*")):
+        if folder.is_dir() and _is_stale(folder):
+            shutil.rmtree(folder, ignore_errors=True)
+            removed.append(folder.name)
+    return removed
+
+
+def _is_stale(folder: Path) -> bool:
+    try:
+        fd = os.open(folder / _TMP_LOCK, os.O_RDWR)
+    except FileNotFoundError:
+        try:
+            return time.time() - folder.stat().st_mtime > STALE_UNLOCKED_SECONDS
+        except OSError:
+            return False
+    except OSError:
+        return False
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        return False  # a living process is writing it
+    finally:
+        os.close(fd)
+    return True
 
 
 def _load(path: Path) -> Snapshot | None:
@@ -180,18 +263,92 @@ def _load(path: Path) -> Snapshot | None:
     return Snapshot(path, manifest)
 
 
-def list_snapshots(root: Path | None = None) -> list[Snapshot]:
-    """Published snapshots, newest as_of first (then newest created_at). Temp folders are skipped."""
+def list_snapshots(root: Path | None = None, *, include_retired: bool = False) -> list[Snapshot]:
+    """Published snapshots, newest as_of first (then newest created_at). Temp folders are skipped, and
+    retired snapshots unless asked for."""
     root = root or config.snapshots_dir()
     if not root.is_dir():
         return []
-    found = [s for p in root.iterdir() if p.is_dir() and not p.name.startswith(".") and (s := _load(p))]
+    hidden = set() if include_retired else set(retired(root))
+    found = [s for p in root.iterdir()
+             if p.is_dir() and not p.name.startswith(".") and p.name not in hidden and (s := _load(p))]
     return sorted(found, key=lambda s: (s.manifest["as_of"], s.manifest["created_at"], s.id), reverse=True)
 
 
+def default_snapshot(snapshots: list[Snapshot]) -> Snapshot | None:
+    """The snapshot a visitor sees first: the newest real one once any exists, else the newest demo."""
+    return next((s for s in snapshots if not s.is_demo), snapshots[0] if snapshots else None)
+
+
 def latest(root: Path | None = None) -> Snapshot | None:
-    snaps = list_snapshots(root)
-    return snaps[0] if snaps else None
+    """The default snapshot of a store (see default_snapshot)."""
+    return default_snapshot(list_snapshots(root))
+
+
+# --- retiring ------------------------------------------------------------------------------------
+
+
+def retired(root: Path | None = None) -> dict[str, dict]:
+    """Retired snapshot ids -> when (and why) they were retired."""
+    return _read_retired(root or config.snapshots_dir())["retired"]
+
+
+def retire(snapshot_id: str, root: Path | None = None, *, reason: str = "") -> None:
+    """Hide a published snapshot from the lists and the default view. No file of it is touched."""
+    root = root or config.snapshots_dir()
+    open_snapshot(snapshot_id, root)  # raises SnapshotError for an unknown id
+    with _retired_lock(root):
+        if [s.id for s in list_snapshots(root)] == [snapshot_id]:
+            raise LastSnapshotError(snapshot_id)  # the dashboard needs one snapshot to show
+        record = _read_retired(root)
+        now = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+        record["retired"][snapshot_id] = {"at": now, "reason": reason}
+        record["history"].append({"action": "retire", "id": snapshot_id, "at": now, "reason": reason})
+        _write_retired(root, record)
+
+
+def restore(snapshot_id: str, root: Path | None = None) -> bool:
+    """Undo retire(): the snapshot is listed again. False if it was not retired."""
+    root = root or config.snapshots_dir()
+    with _retired_lock(root):
+        record = _read_retired(root)
+        if record["retired"].pop(snapshot_id, None) is None:
+            return False
+        now = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+        record["history"].append({"action": "restore", "id": snapshot_id, "at": now})
+        _write_retired(root, record)
+    return True
+
+
+def _read_retired(root: Path) -> dict:
+    try:
+        with open(root / RETIRED, encoding="utf-8") as f:
+            record = json.load(f)
+    except FileNotFoundError:
+        record = {}
+    return {"retired": dict(record.get("retired", {})), "history": list(record.get("history", []))}
+
+
+def _write_retired(root: Path, record: dict) -> None:
+    tmp = root / f"{TMP_PREFIX}{RETIRED}"
+    with open(tmp, "w", encoding="utf-8") as f:
+        json.dump(record, f, ensure_ascii=False, indent=2, sort_keys=True)
+        f.flush()
+        os.fsync(f.fileno())
+    os.replace(tmp, root / RETIRED)
+    _fsync_dir(root)
+
+
+@contextlib.contextmanager
+def _retired_lock(root: Path) -> Iterator[None]:
+    """One change of retired.json at a time (two commands at once must not lose one)."""
+    root.mkdir(parents=True, exist_ok=True)
+    fd = os.open(root / f".{RETIRED}.lock", os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)
 
 
 def open_snapshot(snapshot_id: str, root: Path | None = None) -> Snapshot:

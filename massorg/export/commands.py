@@ -69,7 +69,7 @@ def _snapshot(snapshot_id: str | None, lang: str) -> store.Snapshot:
     if not snapshots:
         raise ArgumentProblem(t("deck.cli.no_snapshots", lang))
     if snapshot_id is None:
-        return snapshots[0]
+        return store.default_snapshot(snapshots)
     for snapshot in snapshots:
         if snapshot.id == snapshot_id:
             return snapshot

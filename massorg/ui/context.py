@@ -167,7 +167,7 @@ def sidebar(snapshots: list[store.Snapshot]) -> PageContext:
     units = district_unit_codes()
     types = type_codes()
     defaults: dict[str, object] = {
-        "lang": config.default_language(), "snapshot": ids[0], "years": bounds, "units": [],
+        "lang": config.default_language(), "snapshot": store.default_snapshot(snapshots).id, "years": bounds, "units": [],
         "merged": True, "levels": [], "types": [], "special": False,
     }
     if not st.session_state.get("_url_loaded"):
@@ -179,7 +179,7 @@ def sidebar(snapshots: list[store.Snapshot]) -> PageContext:
         st.session_state["_url_loaded"] = True
         st.session_state["_url_bad"] = bad
     if st.session_state.get("snapshot") not in by_id:  # a snapshot list that changed under the session
-        st.session_state["snapshot"] = ids[0]
+        st.session_state["snapshot"] = defaults["snapshot"]
 
     with st.sidebar:
         lang = st.segmented_control(
