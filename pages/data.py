@@ -12,6 +12,7 @@ from massorg.ingest.template import template_bytes
 from massorg.numbers import fmt_date, fmt_int
 from massorg.ui import components as ui
 from massorg.ui.context import current, set_url_param, url_param
+from massorg.ui.escape import md_list
 from massorg.ui.figures import data as figures
 from massorg.ui.tables import Col, data_table
 
@@ -27,7 +28,7 @@ def chosen_pair(ids: list[str]) -> tuple[str, str]:
     defaults = {"old": ids[1], "new": ids[0]}
     bad = [v for key in defaults if (v := url_param(key)) and v not in ids]
     if bad:
-        st.info(ctx.t("data.compare.bad_url", ids=", ".join(bad)), icon="ℹ️")
+        st.info(ctx.t("data.compare.bad_url", ids=md_list(bad)), icon="ℹ️")
     for key, default in defaults.items():
         if st.session_state.get(f"data_{key}") not in ids:
             st.session_state[f"data_{key}"] = v if (v := url_param(key)) in ids else default

@@ -10,6 +10,7 @@ import streamlit as st
 from massorg.numbers import fmt_int
 from massorg.ui import components as ui
 from massorg.ui.context import PageContext, current, set_url_param, url_param
+from massorg.ui.escape import md
 from massorg.ui.figures import directory as figures
 from massorg.ui.tables import Col, data_table
 
@@ -24,7 +25,7 @@ def _state_from_url(ctx: PageContext) -> list[str]:
     if SORT not in st.session_state:
         sort = url_param("sort")
         if sort and sort not in figures.SORTS:
-            notices.append(ctx.t("directory.bad_sort", value=sort))
+            notices.append(ctx.t("directory.bad_sort", value=md(sort)))
         st.session_state[SORT] = sort if sort in figures.SORTS else figures.DEFAULT_SORT
     if ASSOC not in st.session_state:
         st.session_state[ASSOC] = url_param("assoc")
@@ -59,15 +60,15 @@ def _directory_table(ctx: PageContext, rows: pd.DataFrame) -> None:
 
 def _identity(ctx: PageContext, row: pd.Series) -> None:
     name = figures.shown_name(row["name"], row["name_en"], ctx.lang)
-    st.subheader(name)
+    st.subheader(md(name))
     if name != row["name"]:
-        st.caption(row["name"])
+        st.caption(md(row["name"]))
     pairs = figures.identity_rows(row, ctx.lang)
     per_column = -(-len(pairs) // 4)  # filled down each column, so it reads top to bottom
     for i, column in enumerate(st.columns(4)):
         with column:
             for label, value in pairs[i * per_column:(i + 1) * per_column]:
-                st.markdown(f"**{label}**  \n{value}")
+                st.markdown(f"**{label}**  \n{md(value)}")
 
 
 def _profile(ctx: PageContext, row: pd.Series) -> None:
@@ -145,7 +146,7 @@ for notice in _state_from_url(ctx):
 chosen = st.session_state[ASSOC]
 identity = ctx.run("profile_identity", association_id=chosen) if chosen else None
 if chosen and identity.empty:
-    st.info(ctx.t("directory.unknown_assoc", value=chosen), icon=":material/info:")
+    st.info(ctx.t("directory.unknown_assoc", value=md(chosen)), icon=":material/info:")
     st.session_state[ASSOC] = chosen = None
 
 search_col, sort_col = st.columns([3, 1])

@@ -21,6 +21,7 @@ from massorg.data.schema import LEVELS
 from massorg.i18n import LANGUAGES, t
 from massorg.labels import district_unit_codes, expand_merged, merged_into, type_codes, type_name, unit_name
 from massorg.numbers import fmt_date
+from massorg.ui.escape import md_list
 
 _CTX_KEY = "_page_context"
 STYLE = Path(__file__).with_name("style.css")
@@ -230,7 +231,7 @@ def sidebar(snapshots: list[store.Snapshot]) -> PageContext:
         merged=bool(merged),
     )
     bad = st.session_state.get("_url_bad") or []
-    notices = [t("app.sidebar.bad_url", lang, params=", ".join(bad))] if bad else []
+    notices = [t("app.sidebar.bad_url", lang, params=md_list(bad))] if bad else []  # names typed into the URL
     ctx = PageContext(lang, snapshot, snapshots, filters, years, notices)
     st.session_state[_CTX_KEY] = ctx
     return ctx

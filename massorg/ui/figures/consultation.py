@@ -15,6 +15,7 @@ from massorg.indicators import acceptance_rate_pct, change_pct, delta_text, poin
 from massorg.labels import code_label
 from massorg.numbers import fmt_int, fmt_pct
 from massorg.ui.charts import PALETTE, theme, wrap, year_axis
+from massorg.ui.escape import chart_text
 
 Card = tuple[str, str, str | None, str | None]
 SUBJECT_COLORS = dict(zip(SUBJECT_KINDS, ["#D55E00", "#0072B2", "#009E73", "#E69F00", "#999999"]))
@@ -98,7 +99,7 @@ def association_name(row: dict, lang: str) -> str:
 def top_associations(df: pd.DataFrame, lang: str, period: str, footer: str, top: int = 10) -> go.Figure:
     """The associations that led the most meetings, with their acceptance rate (consultation_by_association)."""
     rows = df.head(top).iloc[::-1]
-    names = [wrap(association_name(row, lang), 40) for row in rows.to_dict("records")]
+    names = [wrap(chart_text(association_name(row, lang)), 40) for row in rows.to_dict("records")]
     texts = [t("consultation.rate_text", lang, rate=fmt_pct(r, lang)) for r in rows["acceptance_pct"]]
     hover = (f"%{{y}}<br>%{{x:,.0f}} {t('units.meetings', lang)}"
              f"<br>{t('consultation.submitted_series', lang)}: %{{customdata[0]:,.0f}}"

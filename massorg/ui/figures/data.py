@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import re
 import textwrap
 
 import pandas as pd
@@ -19,6 +18,7 @@ from massorg.data.validate import Finding
 from massorg.i18n import has, t
 from massorg.numbers import fmt_date, fmt_int, fmt_money, fmt_signed_pct
 from massorg.ui.charts import theme
+from massorg.ui.escape import md
 
 VIETNAM_TIME = dt.timezone(dt.timedelta(hours=7))  # no daylight saving in Vietnam
 HASH_SHOWN = 12
@@ -156,12 +156,9 @@ def findings(snapshot: Snapshot, lang: str) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["severity", "table", "location", "message", "text"])
 
 
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$])")
-
-
 def findings_markdown(report: pd.DataFrame) -> str:
     """The findings as a bulleted list, each sentence whole (a table cell would cut long messages)."""
-    return "\n".join("- " + _MARKDOWN_SPECIAL.sub(r"\\\1", text) for text in report["text"])
+    return "\n".join("- " + md(text) for text in report["text"])
 
 
 def finding_counts(snapshot: Snapshot) -> tuple[int, int]:

@@ -11,6 +11,7 @@ from massorg.i18n import t
 from massorg.labels import code_label, programme_name, type_name, unit_name
 from massorg.numbers import BILLION, MILLION, fmt_date, fmt_int, fmt_money, fmt_signed_pct
 from massorg.ui.charts import SOURCE_COLORS, theme, year_axis
+from massorg.ui.escape import chart_text
 from massorg.ui.figures.legal_aid import KIND_COLORS
 from massorg.ui.figures.welfare import quantity_unit_label
 
@@ -139,7 +140,7 @@ def _named(fig: go.Figure, name: str) -> go.Figure:
     with the legend and the plot moved down by the subtitle's line."""
     shift = 24
     height = fig.layout.height or 460
-    fig.update_layout(title_subtitle={"text": name, "font": {"size": 14, "color": "#444"}},
+    fig.update_layout(title_subtitle={"text": chart_text(name), "font": {"size": 14, "color": "#444"}},
                       margin_t=(fig.layout.margin.t or 0) + shift)
     if fig.layout.legend.y is not None and fig.layout.legend.yref == "container":
         fig.update_layout(legend_y=fig.layout.legend.y - shift / height)
