@@ -18,7 +18,7 @@ _ASCII_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
 # name@host) and emoji and icon shortcodes (:smile:, :material/…:). A WORD JOINER (U+2060, invisible,
 # zero width) inside each of those patterns keeps it from being recognised, and the text reads the same.
 _JOINER = "\u2060"
-_AUTOLINK_OR_SHORTCODE = re.compile(r"(?i)(?<=:)|(?<=www)(?=\.)|(?=@)")
+_AUTOLINK_OR_SHORTCODE = re.compile(r"(?i)(?<=:)(?=[\w/])|(?<=www)(?=\.)|(?<=\w)(?=@)")
 
 
 def md(value: object) -> str:
