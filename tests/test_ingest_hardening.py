@@ -8,8 +8,12 @@ import io
 import zipfile
 
 import openpyxl
+import openpyxl.styles
+import pytest
+import xlsxwriter
 
 from massorg.data.validate import errors
+from massorg.ingest import limits
 from massorg.ingest.commands import render
 from massorg.ingest.importer import import_files
 from tests.test_ingest_samples import AS_OF, labels, rows, sheet, tiny_store, write_csv, write_xlsx
@@ -241,3 +245,86 @@ def test_when_one_file_of_several_is_bad_its_finding_names_file_and_sheet(tmp_pa
     result = dry_run(tmp_path, good, bad)
     assert [(f.rule, f.file, f.sheet, f.excel_row) for f in errors(result.findings)] == [
         ("only_totals", "kinh-phi.xlsx", "Kinh phí", 2)]
+
+
+# --- 9. bounded reading: limits on file size, rows, columns, cell text and unpacked size -------------
+
+
+@pytest.fixture
+def small_limits(monkeypatch):
+    """The importer's limits made small, so that a few rows go beyond them."""
+    for name, value in (("MAX_ROWS", 12), ("MAX_COLUMNS", 8), ("MAX_CELL_CHARS", 100), ("MAX_FILE_BYTES", 200_000),
+                        ("MAX_FILE_MB", 0.2), ("MAX_SHARED_STRINGS_BYTES", 4096), ("MAX_UNPACKED_BYTES", 150_000)):
+        monkeypatch.setattr(limits, name, value)
+
+
+def test_a_sheet_beyond_the_row_limit_is_refused_naming_the_limit(tmp_path, small_limits):
+    path = write_xlsx(tmp_path / "f.xlsx", {"Kinh phí": sheet("funding")})
+    book = openpyxl.load_workbook(path)
+    for row in range(7, 30):  # formatted but empty rows below the table, as Excel leaves them
+        book["Kinh phí"].cell(row=row, column=1).fill = openpyxl.styles.PatternFill("solid", fgColor="FFFF00")
+    book.save(path)
+    (error,) = errors(dry_run(tmp_path, path).findings)
+    assert (error.rule, error.file, error.sheet, error.excel_row) == ("too_many_rows", "f.xlsx", "Kinh phí", 13)
+    assert "The table goes beyond row 12, the most rows the importer reads" in error.render("en")
+
+
+def test_a_csv_beyond_the_row_limit_is_refused(tmp_path, small_limits):
+    grid = sheet("funding") + [["P1", 2000 + i, "other", 1] for i in range(10)]
+    (error,) = errors(dry_run(tmp_path, write_csv(tmp_path / "funding.csv", grid)).findings)
+    assert (error.rule, error.excel_row) == ("too_many_rows", 13)
+    assert render(error, "en").startswith("Error — file funding.csv, row 13: The table goes beyond row 12")
+
+
+def test_a_cell_beyond_the_text_limit_is_refused_at_its_cell(tmp_path, small_limits):
+    grid = sheet("consultations")
+    grid[2][5] = "x" * 101
+    (error,) = errors(dry_run(tmp_path, write_xlsx(tmp_path / "tv.xlsx", {"Tư vấn": grid})).findings)
+    assert (error.rule, error.excel_row, error.header, error.params) == (
+        "cell_too_long", 3, "F", {"limit": 100, "length": 101})
+    assert render(error, "en") == (
+        "Error — file tv.xlsx, sheet “Tư vấn”, row 3, column “F”: A cell holds more than 100 characters (101), "
+        "the longest text the importer reads, so the table was not imported. Shorten the text.")
+
+
+def test_a_csv_cell_beyond_the_text_limit_is_refused(tmp_path, small_limits):
+    grid = sheet("consultations")
+    grid[1][5] = "y" * 150
+    (error,) = errors(dry_run(tmp_path, write_csv(tmp_path / "tu_van.csv", grid)).findings)
+    assert (error.rule, error.excel_row, error.header) == ("cell_too_long", 2, "F")
+
+
+def test_filled_cells_beyond_the_column_limit_are_refused(tmp_path, small_limits):
+    grid = sheet("funding")
+    grid[3] += [None] * 6 + ["ghi chú"]
+    (error,) = errors(dry_run(tmp_path, write_xlsx(tmp_path / "f.xlsx", {"Kinh phí": grid})).findings)
+    assert (error.rule, error.excel_row, error.header) == ("too_many_columns", 4, "I")
+
+
+def test_a_shared_strings_bomb_is_refused_before_it_is_loaded(tmp_path, small_limits):
+    path = tmp_path / "bomb.xlsx"
+    book = xlsxwriter.Workbook(path)  # XlsxWriter keeps text in the shared-strings part, as Excel does
+    ws = book.add_worksheet("Kinh phí")
+    for r, row in enumerate(sheet("funding")):
+        ws.write_row(r, 0, row)
+    for r in range(200):
+        ws.write_string(10 + r, 20, f"chuỗi số {r:05d} " * 3)
+    book.close()
+    (error,) = errors(dry_run(tmp_path, path).findings)
+    assert (error.rule, error.file) == ("too_much_text", "bomb.xlsx")
+
+
+def test_a_zip_that_unpacks_beyond_the_limit_is_refused(tmp_path, small_limits):
+    path = write_xlsx(tmp_path / "f.xlsx", {"Kinh phí": sheet("funding")})
+    with zipfile.ZipFile(path, "a", compression=zipfile.ZIP_DEFLATED) as z:
+        z.writestr("xl/media/padding.bin", b"\0" * 200_000)  # compresses to almost nothing
+    assert path.stat().st_size < limits.MAX_FILE_BYTES
+    (error,) = errors(dry_run(tmp_path, path).findings)
+    assert error.rule == "unpacked_too_large"
+
+
+def test_a_file_beyond_the_size_limit_is_refused_without_reading_it(tmp_path, small_limits):
+    path = tmp_path / "big.csv"
+    path.write_bytes(b"a,b\n" * 60_000)
+    (error,) = errors(dry_run(tmp_path, path).findings)
+    assert (error.rule, error.params) == ("file_too_large", {"limit_mb": 0.2})

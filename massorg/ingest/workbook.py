@@ -1,24 +1,25 @@
-"""What an .xlsx workbook holds, read in bounded memory (openpyxl's read-only streaming): each
-sheet's filled rows with their Excel row numbers, whether Excel hides the sheet, the formulas Excel
-never calculated, and Excel's _xHHHH_ escapes undone. The limits of massorg.ingest.limits are checked
+"""What an .xlsx workbook holds, read in bounded memory (openpyxl's streaming sheet parser, one pass):
+each sheet's filled rows with their Excel row numbers, whether Excel hides the sheet, the formulas
+Excel never calculated, and Excel's _xHHHH_ escapes undone. The limits of massorg.ingest.limits are checked
 before anything is loaded (the zip's sizes) and while streaming (rows, columns, cell text); a sheet
 beyond one stops being read and carries the problem instead of its rows."""
 
 from __future__ import annotations
 
 import io
-import re
 import zipfile
 from dataclasses import dataclass, field
 
 from openpyxl.reader.excel import ExcelReader
+from openpyxl.styles.stylesheet import apply_stylesheet
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet._reader import FORMULA_TAG as _FORMULA
+from openpyxl.worksheet._reader import WorkSheetParser
 
 from massorg.ingest import limits
 from massorg.ingest.cells import UncalculatedFormula, is_blank, unescape_excel
 
 _ODS_MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
-_FORMULA_TAG = re.compile(rb"<(\w+:)?f[\s>/]")
 
 
 class FileProblem(Exception):
@@ -52,26 +53,48 @@ def read_workbook(data: bytes) -> list[SheetCells]:
     """Every worksheet of an .xlsx, in order. Raises FileProblem, zipfile.BadZipFile or KeyError."""
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         _check_package(archive)
-        has_formulas = _has_formulas(archive)
-    values = _open(data, data_only=True)
-    formulas = _open(data, data_only=False) if has_formulas else None
+    reader = _open(data)
     try:
-        sheets = [SheetCells(title, "visible", problem=SheetProblem("sheet_part_missing"))
-                  for title in _missing_sheets(values)]
-        for position, ws in enumerate(values.wb.worksheets):
-            twin = formulas.wb.worksheets[position] if formulas is not None else None
-            sheets.append(_read_sheet(ws, twin))
+        sheets = []
+        for sheet, rel in reader.parser.find_sheets():
+            if "chartsheet" in rel.Type:
+                continue
+            if rel.target not in reader.valid_files:  # openpyxl would skip it without a word
+                sheets.append(SheetCells(sheet.name, sheet.state or "visible", problem=SheetProblem("sheet_part_missing")))
+                continue
+            with reader.archive.open(rel.target) as source:
+                sheets.append(_read_sheet(sheet.name, sheet.state or "visible", _CellParser(source, reader)))
         return sheets
     finally:
-        values.wb.close()
-        if formulas is not None:
-            formulas.wb.close()
+        reader.archive.close()
 
 
-def _open(data: bytes, *, data_only: bool) -> ExcelReader:
-    reader = ExcelReader(io.BytesIO(data), read_only=True, data_only=data_only)
-    reader.read()
+def _open(data: bytes) -> ExcelReader:
+    """openpyxl's reader up to (not including) its worksheets: the sheet list, the shared strings and the
+    number formats. The sheets themselves are streamed by _CellParser: openpyxl's own read-only sheets
+    first parse a sheet without a <dimension> to its end (in memory) just to learn its size."""
+    reader = ExcelReader(io.BytesIO(data), read_only=True, data_only=True)
+    reader.read_manifest()
+    reader.read_strings()
+    reader.read_workbook()
+    apply_stylesheet(reader.archive, reader.wb)
     return reader
+
+
+class _CellParser(WorkSheetParser):
+    """openpyxl's streaming sheet parser (cached values), that also tells a formula saved without its
+    value from an empty cell."""
+
+    def __init__(self, source, reader: ExcelReader) -> None:
+        wb = reader.wb
+        super().__init__(source, reader.shared_strings, data_only=True, epoch=wb.epoch,
+                         date_formats=wb._date_formats, timedelta_formats=wb._timedelta_formats)
+
+    def parse_cell(self, element):
+        cell = super().parse_cell(element)
+        if cell["value"] is None and (formula := element.find(_FORMULA)) is not None:
+            cell["value"] = UncalculatedFormula(formula.text or "…")
+        return cell
 
 
 def _check_package(archive: zipfile.ZipFile) -> None:
@@ -87,38 +110,17 @@ def _check_package(archive: zipfile.ZipFile) -> None:
         raise FileProblem("too_much_text", limit_mb=limits.MAX_SHARED_STRINGS_BYTES // 2**20)
 
 
-def _has_formulas(archive: zipfile.ZipFile) -> bool:
-    """Whether any sheet holds a formula: only then is the workbook read a second time for them."""
-    for name in archive.namelist():
-        if name.startswith("xl/worksheets/") and name.endswith(".xml"):
-            with archive.open(name) as part:
-                tail = b""
-                while chunk := part.read(1 << 20):
-                    if _FORMULA_TAG.search(tail + chunk):
-                        return True
-                    tail = chunk[-16:]
-    return False
-
-
-def _missing_sheets(reader: ExcelReader) -> list[str]:
-    """Sheets the workbook lists whose part is absent from the zip (openpyxl skips them silently)."""
-    return [sheet.name for sheet, rel in reader.parser.find_sheets()
-            if rel.target not in reader.valid_files and "chartsheet" not in rel.Type]
-
-
-def _read_sheet(ws, twin) -> SheetCells:
-    sheet = SheetCells(ws.title, ws.sheet_state or "visible")
-    ws.reset_dimensions()  # some writers store a wrong sheet size
-    formula_rows = None
-    if twin is not None:
-        twin.reset_dimensions()
-        formula_rows = twin.iter_rows(values_only=True)
-    for excel_row, cells in enumerate(ws.iter_rows(values_only=True), 1):
-        formulas = next(formula_rows, ()) if formula_rows is not None else ()
+def _read_sheet(title: str, state: str, parser: _CellParser) -> SheetCells:
+    sheet = SheetCells(title, state)
+    for excel_row, cells in parser.parse():
         if excel_row > limits.MAX_ROWS:
             sheet.problem = SheetProblem("too_many_rows", excel_row, params={"limit": limits.MAX_ROWS})
             break
-        row = _row(cells, formulas)
+        row = _row(cells)
+        if row is None:
+            sheet.problem = SheetProblem("too_many_columns", excel_row, get_column_letter(limits.MAX_COLUMNS + 1),
+                                         {"limit": limits.MAX_COLUMNS})
+            break
         if not row:
             continue
         sheet.problem = check_row(excel_row, row)
@@ -130,19 +132,18 @@ def _read_sheet(ws, twin) -> SheetCells:
     return sheet
 
 
-def _row(cells: tuple, formulas: tuple) -> list:
-    """A row's cells up to its last filled one; formulas without a value become UncalculatedFormula
-    and text is unescaped. An empty list for a blank row."""
-    last = max((i for i, v in enumerate(cells) if not is_blank(v)), default=-1)
-    last = max([last] + [i for i, f in enumerate(formulas) if f is not None and (i >= len(cells) or cells[i] is None)])
-    if last < 0:
+def _row(cells: list[dict]) -> list | None:
+    """A row's values up to its last filled cell, text unescaped ([] for a blank row); None when a cell
+    beyond MAX_COLUMNS is filled."""
+    filled = [(c["column"], c["value"]) for c in cells if not is_blank(c["value"])]
+    if not filled:
         return []
-    row = list(cells[: last + 1]) + [None] * (last + 1 - len(cells))
-    for i, value in enumerate(row):
-        if value is None and i < len(formulas) and formulas[i] is not None:
-            row[i] = UncalculatedFormula(str(getattr(formulas[i], "text", formulas[i])))
-        elif isinstance(value, str):
-            row[i] = unescape_excel(value)
+    width = max(column for column, _ in filled)
+    if width > limits.MAX_COLUMNS:
+        return None
+    row: list = [None] * width
+    for column, value in filled:
+        row[column - 1] = unescape_excel(value) if isinstance(value, str) else value
     return row
 
 
