@@ -67,6 +67,15 @@ def test_data_below_a_totals_row_is_an_error_naming_the_row(tmp_path):
     )
 
 
+def test_a_signature_block_below_the_totals_row_is_only_a_warning(tmp_path):
+    grid = sheet("funding") + [["Tổng cộng", None, None, 7_570_000], [],
+                               ["Người lập biểu", None, None, "Thủ trưởng đơn vị"], ["Nguyễn Văn A", None, None, "Trần B"]]
+    result = dry_run(tmp_path, write_xlsx(tmp_path / "f.xlsx", {"Kinh phí": grid}))
+    assert [(f.severity, f.rule, f.params) for f in result.findings] == [
+        ("warning", "rows_after_total", {"n": 2, "total_row": 7})]
+    assert rows(result.tables["funding"].frame) == FUNDING
+
+
 def test_a_true_totals_row_is_still_set_aside(tmp_path):
     grid = sheet("funding") + [["Tổng", None, None, "7.570.000"]]
     result = dry_run(tmp_path, write_xlsx(tmp_path / "f.xlsx", {"Kinh phí": grid}))

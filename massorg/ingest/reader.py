@@ -9,6 +9,7 @@ a bad file: a file it cannot read becomes an error finding naming the file.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import hashlib
 import io
 import re
@@ -337,9 +338,9 @@ def _sheet_table(grid: _Grid, table: str, header_at: int, file: str) -> tuple[Sh
         if not filled:
             continue
         if sheet.totals is not None:
-            if filled >= MIN_HEADER_MATCHES:  # a row of data below the totals row: never dropped silently
+            if _looks_like_data(cells, used, sheet.style):  # never dropped silently
                 findings.append(where("data_after_total", ERROR, excel_row, total_row=sheet.totals[0]))
-            else:  # a signature or a note ("Người lập biểu")
+            else:  # a signature or a note ("Người lập biểu", "Thủ trưởng đơn vị")
                 after_total.append(excel_row)
         elif note_at is not None and note_at < len(cells) and is_example_marker(cells[note_at]):
             continue
@@ -354,6 +355,22 @@ def _sheet_table(grid: _Grid, table: str, header_at: int, file: str) -> tuple[Sh
     if sheet.totals is not None and not sheet.rows:
         findings.append(where("only_totals", ERROR, sheet.totals[0]))
     return sheet, findings
+
+
+def _looks_like_data(cells: list, used: list[int], style: str) -> bool:
+    """A row below the totals row that holds data, not a signature: two filled columns, one a figure."""
+    values = [cells[i] for i in used if i < len(cells) and not is_blank(cells[i])]
+    if len(values) < MIN_HEADER_MATCHES:
+        return False
+    for value in values:
+        if isinstance(value, (int, float, dt.date, UncalculatedFormula)) and not isinstance(value, bool):
+            return True
+        try:
+            parse_number(value, style)
+            return True
+        except CellError:
+            continue
+    return False
 
 
 def _is_totals_row(cells: list, style: str) -> bool:
