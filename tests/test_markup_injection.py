@@ -113,3 +113,18 @@ def test_a_hostile_association_name_in_a_profile(app, demo_snapshots, tmp_path, 
     subtitles = [json.loads(el.proto.spec)["layout"].get("title", {}).get("subtitle", {}).get("text")
                  for el in at.get("plotly_chart")]
     assert chart_text(f"{IMAGE} {LINK}") in subtitles
+
+
+def test_unit_names_from_a_file_are_text_in_by_unit_charts(demo_snapshot):
+    from massorg.data.queries import Filters, run
+    from massorg.ui.figures import funding as funding_figures
+    from massorg.ui.figures import membership as membership_figures
+
+    hostile = '<a href="http://evil.example">Đà Lạt</a>'
+    filters = Filters(year_from=2014, year_to=2024)
+    funding = run("funding_by_unit", demo_snapshot, filters).assign(unit_name=hostile, unit_name_en=hostile)
+    members = run("members_by_unit", demo_snapshot, filters).assign(unit_name=hostile, unit_name_en=hostile)
+    labels = [*funding_figures.by_unit(funding, "vi", "2014–2024", "").data[0].y,
+              *membership_figures.members_change_by_unit(members, "vi", "").data[0].y]
+    assert all("<a " not in str(label) for label in labels)  # the province's own row is named by the app
+    assert sum("&lt;a href" in str(label) for label in labels) >= 10

@@ -13,6 +13,7 @@ from massorg.indicators import change_pct, delta_text, points_text, value_at
 from massorg.labels import code_label, type_name
 from massorg.numbers import BILLION, fmt_bn, fmt_dec, fmt_int, fmt_pct, fmt_signed_pct
 from massorg.ui.charts import SOURCE_COLORS, theme, to_bn, wrap, year_axis
+from massorg.ui.escape import chart_text
 from massorg.ui.figures.membership import unit_label
 
 Card = tuple[str, str, str | None, str | None]
@@ -174,7 +175,8 @@ def by_unit(df: pd.DataFrame, lang: str, period: str, footer: str) -> go.Figure 
     districts = df[df["unit_kind"] != "province"]
     if districts.empty:
         return None
-    labels = pd.Series([wrap(unit_label(row, lang), 56) for row in districts.to_dict("records")], index=districts.index)
+    labels = pd.Series([wrap(chart_text(unit_label(row, lang)), 56) for row in districts.to_dict("records")],
+                       index=districts.index)  # unit names may come from a file
     fig = _stacked_bars(districts, labels, lang)
     return theme(fig, lang=lang, title=t("funding.unit_chart", lang, period=period), footer=footer,
                  x_title=t("funding.axis_bn", lang), height=_bars_height(labels.nunique()))

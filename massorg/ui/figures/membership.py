@@ -14,6 +14,7 @@ from massorg.indicators import change_pct, delta_text, value_at
 from massorg.labels import code_label, type_name, unit_name
 from massorg.numbers import fmt_int, fmt_signed_pct
 from massorg.ui.charts import PALETTE, theme, wrap, year_axis
+from massorg.ui.escape import chart_text
 
 Card = tuple[str, str, str | None, str | None]
 LEVEL_COLORS = {"province": "#0072B2", "district": "#E69F00", "commune": "#009E73"}
@@ -103,7 +104,7 @@ def members_change_by_unit(df: pd.DataFrame, lang: str, footer: str) -> go.Figur
     """Members gained or lost per unit between the two year ends of members_by_unit (diverging bars)."""
     rows = df.sort_values("members_change")
     first, last = int(rows["start_year"].iloc[0]), int(rows["end_year"].iloc[0])
-    names = [unit_label(row, lang) for row in rows.to_dict("records")]
+    names = [chart_text(unit_label(row, lang)) for row in rows.to_dict("records")]  # names may come from a file
     texts = [f"{'+' if c > 0 else ''}{fmt_int(c, lang)} ({fmt_signed_pct(p, lang)})"
              for c, p in zip(rows["members_change"], rows["members_change_pct"])]
     hover = (f"%{{y}}<br>{t('membership.end_of', lang, year=first)}: %{{customdata[0]:,.0f}}"
