@@ -63,6 +63,14 @@ def test_csv_starts_with_the_bom_and_round_trips_to_the_shown_table(funding):
     assert back.iloc[:, 3].tolist() == pytest.approx(shown.iloc[:, 3].tolist(), rel=1e-12)
 
 
+def test_csv_text_from_a_file_never_becomes_an_excel_formula():
+    shown = pd.DataFrame({"Tên hội": ['=HYPERLINK("http://evil.example","Cập nhật")', "@SUM(1)", "Hội Khuyến học"],
+                          "Số hội viên": [-5, 10, 20]})
+    back = pd.read_csv(io.BytesIO(csv_bytes(shown)), encoding="utf-8-sig")
+    assert back["Tên hội"].tolist() == ['\'=HYPERLINK("http://evil.example","Cập nhật")', "'@SUM(1)", "Hội Khuyến học"]
+    assert back["Số hội viên"].tolist() == [-5, 10, 20]
+
+
 def test_a_bn_column_is_exported_in_ty_as_shown(funding):
     cols = [Col("year", "common.year", "year"), Col("amount_vnd", "overview.axis_bn", "bn")]
     back = pd.read_csv(io.BytesIO(csv_bytes(shown_frame(funding, cols, "en"))), encoding="utf-8-sig")

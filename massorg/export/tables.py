@@ -31,12 +31,19 @@ NUMBER_FORMATS = {
     "int": "#,##0", "money": "#,##0", "bn": "#,##0.00", "pct": "0.0%", "dec": "#,##0.0", "year": "0",
 }
 DATE_FORMATS = {"vi": "dd/mm/yyyy", "en": "yyyy-mm-dd"}
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _UNIT_SUFFIX = re.compile(r"\s*\((đồng|VND|triệu đồng|tỷ đồng|VND m|VND bn)\)\s*$")
 
 
 def csv_bytes(df_shown: pd.DataFrame) -> bytes:
-    """The table exactly as shown, as UTF-8 CSV with a byte-order mark (so Excel reads Vietnamese)."""
-    return df_shown.to_csv(index=False).encode("utf-8-sig")
+    """The table as shown, as UTF-8 CSV with a byte-order mark (so Excel reads Vietnamese). Text that
+    Excel would run as a formula (a name from a file starting with =, +, -, @) gets a leading
+    apostrophe, as Excel itself marks text; numbers are untouched."""
+    safe = df_shown.copy()
+    for column in safe.columns:
+        if not pd.api.types.is_numeric_dtype(safe[column]):
+            safe[column] = [f"'{v}" if isinstance(v, str) and v[:1] in _FORMULA_STARTS else v for v in safe[column]]
+    return safe.to_csv(index=False).encode("utf-8-sig")
 
 
 def table_csv(df: pd.DataFrame, cols: list[Col], lang: str) -> bytes:
