@@ -59,8 +59,10 @@ def app(demo_snapshots, monkeypatch):
 
     monkeypatch.setattr(PagesManager, "__init__", init)
 
-    def make(page: str | None = None, **query: str | list[str]) -> AppTest:
+    def make(page: str | None = None, user: dict | None = None, **query: str | list[str]) -> AppTest:
         at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+        if user is not None:  # a signed-in person (st.user); without one, an anonymous visitor
+            at.user = user
         for key, value in query.items():
             at.query_params[key] = value
         at.run()
@@ -69,3 +71,25 @@ def app(demo_snapshots, monkeypatch):
         return at
 
     return make
+
+
+@pytest.fixture
+def grants(tmp_path, monkeypatch):
+    """A grants file of this test only: grants({"a@x.vn": ("viewer", "672")}) writes it and returns,
+    for each subject, the st.user of that person signed in a minute ago."""
+    import time
+
+    access = tmp_path / "access"
+    access.mkdir()
+    monkeypatch.setenv("MASSORG_ACCESS_DIR", str(access))
+
+    def write(rows: dict[str, tuple[str, str]]) -> dict[str, dict]:
+        lines = ["subject,role,scope,valid_from,valid_to"] + [f"{s},{role},{scope},," for s, (role, scope) in rows.items()]
+        path = access / "grants.csv"
+        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        os.utime(path, ns=(time.time_ns(), time.time_ns()))
+        login = int(time.time()) - 60
+        return {s: {"is_logged_in": True, "email": s, "sub": f"sub-{s}", "name": s.split("@")[0], "iat": login,
+                    "auth_time": login} for s in rows}
+
+    return write

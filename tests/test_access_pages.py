@@ -1,0 +1,131 @@
+"""Roles on every page under AppTest (st.user seeded): anonymous visitors see the demo only, whatever
+the link says; a viewer scoped to Đà Lạt gets only Đà Lạt in the unit filter, the figures and the Data
+page is not theirs; a revoked grant or an old session falls back to the demo."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import time
+
+import pytest
+
+from massorg.access.scope import scoped
+from massorg.data import queries, store
+from tests.pages_support import metrics
+
+REAL_ID = "2025-06-30_bao-cao-6-thang_20250705T090000"
+PAGES = ["pages/overview.py", "pages/funding.py", "pages/membership.py", "pages/consultation.py",
+         "pages/legal_aid.py", "pages/welfare.py", "pages/directory.py", "pages/presentation.py", "pages/data.py"]
+PEOPLE = {
+    "xem@dalat.vn": ("viewer", "672"),
+    "xem@tinh.vn": ("viewer", "all"),
+    "qly@sonoivu.vn": ("steward", "all"),
+    "qtri@sonoivu.vn": ("admin", "all"),
+}
+
+
+@pytest.fixture
+def real_store(tmp_path, demo_snapshots, monkeypatch):
+    """The demo snapshots and one real snapshot (as of 30/6/2025, the newest) built from the newest demo."""
+    root = tmp_path / "snapshots"
+    for snap in demo_snapshots:
+        shutil.copytree(snap.path, root / snap.id)
+    store.publish(demo_snapshots[0].read_all(), snapshot_id=REAL_ID, as_of=dt.date(2025, 6, 30),
+                  label="Báo cáo 6 tháng 2025", is_demo=False, root=root)
+    monkeypatch.setenv("MASSORG_SNAPSHOTS_DIR", str(root))
+    return root
+
+
+def _texts(at) -> str:
+    parts = [e.value for kind in ("markdown", "caption", "info", "warning", "title", "subheader")
+             for e in getattr(at, kind)]
+    return "\n".join(str(p) for p in parts) + "\n" + "\n".join(str(o) for o in at.selectbox(key="snapshot").options)
+
+
+def test_anonymous_visitor_sees_only_demo_snapshots_whatever_the_link_says(app, real_store):
+    at = app(snapshot=REAL_ID)
+    assert not at.exception
+    assert at.selectbox(key="snapshot").value == "demo-2024-12-31"
+    assert len(at.selectbox(key="snapshot").options) == 2  # the two demo snapshots, not the real one
+    assert any("snapshot" in i.value for i in at.info)  # the usual notice about a link value not valid
+    assert REAL_ID not in _texts(at)
+    data = app("pages/data.py", snapshot=REAL_ID)
+    assert not data.exception
+    listed = [df.value for df in data.dataframe if df.value.columns[0] == "Mã bản dữ liệu"][0]
+    assert listed["Mã bản dữ liệu"].tolist() == ["demo-2024-12-31", "demo-2023-12-31"]
+    assert REAL_ID not in _texts(data)
+
+
+def test_without_login_configured_there_is_no_sign_in_button(app, real_store):
+    at = app()
+    assert not [b for b in at.button if b.key in ("sign_in", "sign_out")]
+
+
+@pytest.mark.parametrize("page", PAGES)
+@pytest.mark.parametrize("person", [None, *PEOPLE], ids=["anonymous", *PEOPLE])
+def test_every_role_on_every_page(app, real_store, grants, page, person):
+    users = grants(PEOPLE)
+    at = app(user=users.get(person))
+    assert not at.exception
+    if page == "pages/data.py" and person == "xem@dalat.vn":
+        return  # not in a unit-scoped viewer's navigation (tested below)
+    at.switch_page(page).run()
+    assert not at.exception, at.exception
+    shown = at.selectbox(key="snapshot")
+    expected = "demo-2024-12-31" if person is None else REAL_ID
+    assert shown.value == expected
+
+
+def test_scoped_viewer_gets_only_their_units(app, real_store, grants):
+    users = grants(PEOPLE)
+    at = app(user=users["xem@dalat.vn"], units=["672", "673"])
+    assert not at.exception
+    units = at.multiselect(key="units")
+    assert units.options == ["Đà Lạt"]
+    assert units.value == ["672"]  # 673 (Bảo Lộc) from the link is dropped ...
+    assert any("units" in i.value for i in at.info)  # ... with the usual notice
+    view = scoped(store.open_snapshot(REAL_ID), ("672",))
+    kpis = queries.run("overview_kpis", view, queries.Filters(year_from=2014, year_to=2024)).set_index("year")
+    whole = queries.run("overview_kpis", store.open_snapshot(REAL_ID)).set_index("year")
+    shown = metrics(at)
+    members = next(value for label, (value, _) in shown.items() if label.startswith("Hội viên"))
+    assert members.replace(".", "") == str(int(kpis.loc[2024, "members"]))
+    assert int(kpis.loc[2024, "members"]) < int(whole.loc[2024, "members"])
+
+
+def test_scoped_viewer_cannot_open_the_data_page_by_link(app, real_store, grants):
+    users = grants(PEOPLE)
+    at = app(user=users["xem@dalat.vn"])
+    with pytest.raises(ValueError, match="Could not find a navigation page"):
+        at.switch_page("pages/data.py")  # not registered in the navigation of this session
+    at.run()
+    assert not [t for t in at.title if t.value.startswith("Dữ liệu:")]
+
+
+def test_signed_in_without_a_grant_sees_the_demo_and_is_told_why(app, real_store, grants):
+    grants(PEOPLE)
+    at = app(user={"is_logged_in": True, "email": "la@khach.vn", "sub": "u9", "iat": int(time.time())})
+    assert not at.exception
+    assert at.selectbox(key="snapshot").value == "demo-2024-12-31"
+
+
+def test_a_revoked_grant_stops_access_at_the_next_run(app, real_store, grants):
+    users = grants(PEOPLE)
+    at = app(user=users["xem@tinh.vn"])
+    assert at.selectbox(key="snapshot").value == REAL_ID
+    grants({k: v for k, v in PEOPLE.items() if k != "xem@tinh.vn"})
+    at.run()
+    assert not at.exception
+    assert at.selectbox(key="snapshot").value == "demo-2024-12-31"
+    assert REAL_ID not in _texts(at)
+
+
+def test_a_session_older_than_the_cap_is_signed_out(app, real_store, grants, monkeypatch):
+    monkeypatch.setenv("MASSORG_SESSION_HOURS", "12")
+    users = grants(PEOPLE)
+    old = users["qtri@sonoivu.vn"] | {"auth_time": int(time.time()) - 13 * 3600, "iat": int(time.time()) - 13 * 3600}
+    at = app(user=old)
+    assert at.user.get("is_logged_in") is False
+    at.run()
+    assert at.selectbox(key="snapshot").value == "demo-2024-12-31"
