@@ -129,3 +129,33 @@ def test_a_session_older_than_the_cap_is_signed_out(app, real_store, grants, mon
     assert at.user.get("is_logged_in") is False
     at.run()
     assert at.selectbox(key="snapshot").value == "demo-2024-12-31"
+
+
+def test_scoped_viewer_cannot_open_a_profile_outside_their_units(app, real_store, grants):
+    users = grants(PEOPLE)
+    associations = store.open_snapshot(REAL_ID).read("associations")
+    outside = associations.loc[associations["unit_code"] == "673", "association_id"].iloc[0]
+    at = app("pages/directory.py", user=users["xem@dalat.vn"], assoc=outside)
+    assert not at.exception
+    assert any(outside in i.value for i in at.info)  # "no association with this id" (in their scope)
+    assert at.selectbox(key="snapshot").value == REAL_ID
+
+
+def test_the_deck_of_a_scoped_viewer_holds_their_figures_only(real_store):
+    import io
+
+    from pptx import Presentation
+
+    from massorg.export.deck import deck_bytes
+    from massorg.export.slides import slide_inputs
+
+    snapshot = store.open_snapshot(REAL_ID)
+    filters = queries.Filters(year_from=2014, year_to=2024)
+    view = scoped(snapshot, ("672",))
+    mine = queries.run("members_by_year", view, filters).set_index("year")["members"]
+    province = queries.run("members_by_year", snapshot, filters).set_index("year")["members"]
+    deck = Presentation(io.BytesIO(deck_bytes(slide_inputs(view, filters, "vi"))))
+    values = {round(v) for slide in deck.slides for shape in slide.shapes if shape.has_chart
+              for plot in shape.chart.plots for series in plot.series for v in series.values if v is not None}
+    assert int(mine.loc[2024]) in values
+    assert int(province.loc[2024]) not in values
