@@ -11,6 +11,7 @@ from massorg.data.schema import TABLES
 from massorg.data.store import Snapshot
 from massorg.ingest.template import template_bytes
 from massorg.numbers import fmt_date, fmt_int
+from massorg.ui import access, admin_panel
 from massorg.ui import components as ui
 from massorg.ui.context import current, set_url_param, url_param
 from massorg.ui.figures import data as figures
@@ -173,5 +174,8 @@ st.download_button(
     key="download_template",
     on_click="ignore",
 )
+
+if access.visitor(ctx.lang).may("audit"):  # checked again on the server at every run
+    admin_panel.show(ctx)
 
 ui.footer(ctx)

@@ -13,6 +13,14 @@ ROOT = Path(__file__).resolve().parent.parent
 _SESSION_ROOT: Path | None = None
 
 
+@pytest.fixture(autouse=True)
+def access_dir(tmp_path, monkeypatch) -> Path:
+    """Every test has its own access folder (grants file, audit log), never the developer's data/access."""
+    path = tmp_path / "access"
+    monkeypatch.setenv("MASSORG_ACCESS_DIR", str(path))
+    return path
+
+
 @pytest.fixture(scope="session")
 def store_root(tmp_path_factory) -> Path:
     """An isolated data folder: MASSORG_SNAPSHOTS_DIR and MASSORG_CACHE_DIR point into it."""
@@ -80,7 +88,7 @@ def grants(tmp_path, monkeypatch):
     import time
 
     access = tmp_path / "access"
-    access.mkdir()
+    access.mkdir(exist_ok=True)
     monkeypatch.setenv("MASSORG_ACCESS_DIR", str(access))
 
     def write(rows: dict[str, tuple[str, str]]) -> dict[str, dict]:

@@ -159,3 +159,30 @@ def test_the_deck_of_a_scoped_viewer_holds_their_figures_only(real_store):
               for plot in shape.chart.plots for series in plot.series for v in series.values if v is not None}
     assert int(mine.loc[2024]) in values
     assert int(province.loc[2024]) not in values
+
+
+def test_admins_see_the_audit_log_and_the_grants_on_the_data_page(app, real_store, grants):
+    from massorg.access import audit
+
+    users = grants(PEOPLE)
+    audit.append({"who": "qly@sonoivu.vn", "via": "web", "action": "import", "outcome": "published",
+                  "snapshot_id": REAL_ID, "as_of": "2025-06-30", "files": [{"file": "bao-cao.xlsx", "sha256": "ab" * 32}],
+                  "errors": 0, "warnings": 2})
+    audit.append({"who": "canbo", "via": "cli", "action": "import", "outcome": "refused", "snapshot_id": None,
+                  "as_of": "2025-06-30", "files": [{"file": "hong.xlsx", "sha256": "cd" * 32}], "errors": 3,
+                  "warnings": 0})
+    at = app("pages/data.py", user=users["qtri@sonoivu.vn"])
+    assert not at.exception
+    log = [df.value for df in at.dataframe if df.value.columns[0] == "Thời điểm (UTC)"][0]
+    assert log[["Người thực hiện", "Từ", "Kết quả", "Bản dữ liệu", "Tệp (SHA-256)", "Lỗi"]].to_dict("records") == [
+        {"Người thực hiện": "canbo", "Từ": "dòng lệnh", "Kết quả": "bị từ chối", "Bản dữ liệu": "–",
+         "Tệp (SHA-256)": f"hong.xlsx ({'cd' * 6})", "Lỗi": 3},
+        {"Người thực hiện": "qly@sonoivu.vn", "Từ": "trang web", "Kết quả": "đã công bố", "Bản dữ liệu": REAL_ID,
+         "Tệp (SHA-256)": f"bao-cao.xlsx ({'ab' * 6})", "Lỗi": 0},
+    ]
+    granted = [df.value for df in at.dataframe if df.value.columns[0] == "Người (thư điện tử hoặc sub)"][0]
+    assert granted.set_index("Người (thư điện tử hoặc sub)").loc["xem@dalat.vn", ["Vai trò", "Đơn vị"]].tolist() == [
+        "người xem", "672"]
+    steward = app("pages/data.py", user=users["qly@sonoivu.vn"])
+    assert not [df for df in steward.dataframe if df.value.columns[0] == "Thời điểm (UTC)"]
+    assert not [s for s in steward.subheader if s.value == "Nhật ký nhập dữ liệu"]
