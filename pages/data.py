@@ -11,7 +11,7 @@ from massorg.data.schema import TABLES
 from massorg.data.store import Snapshot
 from massorg.ingest.template import template_bytes
 from massorg.numbers import fmt_date, fmt_int
-from massorg.ui import access, admin_panel
+from massorg.ui import access, admin_panel, web_import
 from massorg.ui import components as ui
 from massorg.ui.context import current, set_url_param, url_param
 from massorg.ui.figures import data as figures
@@ -175,7 +175,10 @@ st.download_button(
     on_click="ignore",
 )
 
-if access.visitor(ctx.lang).may("audit"):  # checked again on the server at every run
+who = access.visitor(ctx.lang)  # checked again on the server at every run (and by each button)
+if who.may("import"):
+    web_import.show(ctx)
+if who.may("audit"):
     admin_panel.show(ctx)
 
 ui.footer(ctx)

@@ -3,7 +3,9 @@ test that reads snapshots sees only that folder (never the developer's data/snap
 
 from __future__ import annotations
 
+import datetime as dt
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -101,3 +103,19 @@ def grants(tmp_path, monkeypatch):
                     "auth_time": login} for s in rows}
 
     return write
+
+
+@pytest.fixture
+def real_store(tmp_path, demo_snapshots, monkeypatch):
+    """A store with the demo snapshots and one real snapshot (access_support.REAL_ID, as of 30/6/2025,
+    the newest) built from the newest demo's tables."""
+    from massorg.data import store
+    from tests.access_support import REAL_ID
+
+    root = tmp_path / "snapshots"
+    for snap in demo_snapshots:
+        shutil.copytree(snap.path, root / snap.id)
+    store.publish(demo_snapshots[0].read_all(), snapshot_id=REAL_ID, as_of=dt.date(2025, 6, 30),
+                  label="Báo cáo 6 tháng 2025", is_demo=False, root=root)
+    monkeypatch.setenv("MASSORG_SNAPSHOTS_DIR", str(root))
+    return root

@@ -4,37 +4,17 @@ page is not theirs; a revoked grant or an old session falls back to the demo."""
 
 from __future__ import annotations
 
-import datetime as dt
-import shutil
 import time
 
 import pytest
 
 from massorg.access.scope import scoped
 from massorg.data import queries, store
+from tests.access_support import PEOPLE, REAL_ID
 from tests.pages_support import metrics
 
-REAL_ID = "2025-06-30_bao-cao-6-thang_20250705T090000"
 PAGES = ["pages/overview.py", "pages/funding.py", "pages/membership.py", "pages/consultation.py",
          "pages/legal_aid.py", "pages/welfare.py", "pages/directory.py", "pages/presentation.py", "pages/data.py"]
-PEOPLE = {
-    "xem@dalat.vn": ("viewer", "672"),
-    "xem@tinh.vn": ("viewer", "all"),
-    "qly@sonoivu.vn": ("steward", "all"),
-    "qtri@sonoivu.vn": ("admin", "all"),
-}
-
-
-@pytest.fixture
-def real_store(tmp_path, demo_snapshots, monkeypatch):
-    """The demo snapshots and one real snapshot (as of 30/6/2025, the newest) built from the newest demo."""
-    root = tmp_path / "snapshots"
-    for snap in demo_snapshots:
-        shutil.copytree(snap.path, root / snap.id)
-    store.publish(demo_snapshots[0].read_all(), snapshot_id=REAL_ID, as_of=dt.date(2025, 6, 30),
-                  label="Báo cáo 6 tháng 2025", is_demo=False, root=root)
-    monkeypatch.setenv("MASSORG_SNAPSHOTS_DIR", str(root))
-    return root
 
 
 def _texts(at) -> str:
