@@ -225,7 +225,8 @@ def sidebar(snapshots: list[store.Snapshot]) -> PageContext:
     filters = Filters(
         year_from=year_from,
         year_to=year_to,
-        unit_codes=tuple(chosen_units) or None,
+        # a unit-scoped viewer who picks no unit sees (and exports, with that said) all of their units
+        unit_codes=tuple(chosen_units) or scope,
         levels=tuple(level_sel) or None,
         type_codes=tuple(type_sel) or None,
         special_only=bool(special),
