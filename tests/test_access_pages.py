@@ -166,3 +166,47 @@ def test_admins_see_the_audit_log_and_the_grants_on_the_data_page(app, real_stor
     steward = app("pages/data.py", user=users["qly@sonoivu.vn"])
     assert not [df for df in steward.dataframe if df.value.columns[0] == "Thời điểm (UTC)"]
     assert not [s for s in steward.subheader if s.value == "Nhật ký nhập dữ liệu"]
+
+
+def _with_login(app_test):
+    app_test.secrets["auth"] = {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "x" * 32,
+                                "client_id": "c", "client_secret": "s",
+                                "server_metadata_url": "http://localhost:9400/.well-known/openid-configuration"}
+    return app_test
+
+
+def test_with_login_configured_the_sidebar_says_who_and_why_not(real_store, grants):
+    from streamlit.testing.v1 import AppTest
+
+    from tests.conftest import ROOT
+
+    users = grants(PEOPLE)
+    at = _with_login(AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60))
+    at.run()
+    assert [b.label for b in at.button if b.key == "sign_in"] == ["Đăng nhập"]
+    at = _with_login(AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60))
+    at.user = users["xem@dalat.vn"]
+    at.run()
+    assert any(c.value == "Đã đăng nhập: xem · người xem · Đà Lạt" for c in at.caption)
+    assert [b.label for b in at.button if b.key == "sign_out"] == ["Đăng xuất"]
+    at = _with_login(AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60))
+    at.user = {"is_logged_in": True, "email": "la@khach.vn", "sub": "u9", "iat": int(time.time())}
+    at.run()
+    assert any("la@khach.vn, u9" in w.value and "chưa được cấp quyền" in w.value for w in at.warning)
+    assert at.selectbox(key="snapshot").value == "demo-2024-12-31"
+
+
+def test_a_broken_grants_file_fails_closed_and_says_where(real_store, grants, access_dir):
+    from streamlit.testing.v1 import AppTest
+
+    from tests.conftest import ROOT
+
+    users = grants(PEOPLE)
+    (access_dir / "grants.csv").write_text("subject,role,scope,valid_from,valid_to\nxem@tinh.vn,boss,all,,\n",
+                                           encoding="utf-8")
+    at = _with_login(AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60))
+    at.user = users["xem@tinh.vn"]
+    at.run()
+    assert not at.exception
+    assert at.selectbox(key="snapshot").value == "demo-2024-12-31"
+    assert any("tệp cấp quyền có lỗi" in w.value and "grants.csv, dòng 2, cột role" in w.value for w in at.warning)
