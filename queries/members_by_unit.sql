@@ -39,8 +39,9 @@ joined as (
 )
 select
     j.unit_code,
-    u.name as unit_name,
-    u.name_en as unit_name_en,
+    -- with $merged, a unit that kept its code through the merger shows its later name (682 Đạ Huoai)
+    coalesce(case when $merged then u.later_name end, u.name) as unit_name,
+    coalesce(case when $merged then u.later_name_en end, u.name_en) as unit_name_en,
     u.kind as unit_kind,
     u.successor_code,
     b.start_year,

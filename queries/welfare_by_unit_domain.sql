@@ -7,11 +7,14 @@ select
     coalesce(case when $merged then u.successor_code end, w.unit_code) as unit_code,
     p.domain,
     sum(w.value_vnd)::bigint as value_vnd,
-    count(distinct w.association_id) as associations
+    count(distinct w.association_id) as associations,
+    -- with $merged, a unit that kept its code through the merger is named by its later name (682 Đạ Huoai)
+    coalesce($merged and (u.later_name is not null or s.later_name is not null), false) as shows_later_name
 from welfare as w
 join assoc as a using (association_id)
 join programmes as p using (programme_code)
 left join units as u on u.unit_code = w.unit_code
+left join units as s on s.unit_code = u.successor_code
 where in_period(w.year, $year_from, $year_to)
   -- welfare is counted where it was delivered, so the unit filter applies to the welfare row
   and ($unit_codes is null or list_contains($unit_codes::varchar[], w.unit_code))

@@ -45,7 +45,7 @@ def test_a_clean_workbook_is_published_as_real_data_with_its_sources(tmp_path):
     assert [(s["kind"], s["file"], s["tables"]) for s in manifest["sources"][1:]] == [
         ("reference", "units.csv", ["units"]), ("reference", "programmes.csv", ["programmes"])
     ]
-    assert manifest["row_counts"] == {"units": 13, "programmes": 19, "associations": 3, "membership": 5,
+    assert manifest["row_counts"] == {"units": 157, "programmes": 19, "associations": 3, "membership": 5,
                                       "funding": 5, "consultations": 2, "legal_aid": 2, "welfare": 3}
     assert manifest["validation"] == {"errors": [], "warnings": []}
     assert rows(snap.read("membership")) == [tuple(r) for r in values("membership")]
@@ -244,7 +244,7 @@ def test_cli_import_publishes_and_prints_a_summary(tmp_path, cli_store, capsys):
     assert not snap.is_demo
     assert out == [
         "Tables of the new snapshot:",
-        "  units (Administrative units): 13 rows — carried from snapshot tiny",
+        "  units (Administrative units): 157 rows — carried from snapshot tiny",
         "  programmes (Welfare programmes): 19 rows — carried from snapshot tiny",
         "  associations (Associations): 3 rows — carried from snapshot tiny",
         "  membership (Membership): 5 rows — carried from snapshot tiny",

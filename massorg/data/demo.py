@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from massorg.data import store
+from massorg.geography import old_district_codes
 from massorg.data.schema import association_types, reference_programmes, reference_units
 from massorg.data.validate import errors, report, validate_tables
 
@@ -453,7 +454,7 @@ class _Generator:
 
     def welfare(self, assoc: pd.DataFrame, funding: pd.DataFrame) -> pd.DataFrame:
         rows: list[dict] = []
-        district_units = [u for u in self.units if u != "68"]
+        district_units = old_district_codes()
         pops = np.array([int(self.units[u]["population"]) for u in district_units], dtype=float)
 
         def where(a) -> list[str]:
@@ -530,7 +531,7 @@ class _Generator:
     def units_table(self) -> pd.DataFrame:
         df = pd.DataFrame(reference_units()).replace({"": None})
         df["population"] = df["population"].astype("Int64")
-        for col in ("valid_from", "valid_to"):
+        for col in ("valid_from", "valid_to", "renamed_on"):
             df[col] = pd.to_datetime(df[col]).dt.date
         return df
 

@@ -93,6 +93,18 @@ def _cache_key(snapshot: Snapshot) -> str:
     return f"{snapshot.id}-{h.hexdigest()[:12]}.duckdb"
 
 
+_SQL_TYPES = {"text": "varchar", "int": "integer", "bigint": "bigint", "bool": "boolean", "date": "date"}
+
+
+def _add_missing_columns(con: duckdb.DuckDBPyConnection, table) -> None:
+    """A snapshot published before an optional column existed gets it as NULL, so queries written
+    for the current schema run on every published snapshot."""
+    present = {row[0] for row in con.execute(f"describe {table.name}").fetchall()}
+    for column in table.columns:
+        if column.name not in present:
+            con.execute(f"alter table {table.name} add column {column.name} {_SQL_TYPES[column.dtype]}")
+
+
 def _build_database(snapshot: Snapshot, target: Path) -> None:
     """Copy the snapshot's tables into a new DuckDB file (temp name, then rename: atomic)."""
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -102,11 +114,12 @@ def _build_database(snapshot: Snapshot, target: Path) -> None:
     try:
         con = duckdb.connect(tmp_name)
         try:
-            for name in TABLES:
+            for name, table in TABLES.items():
                 con.execute(
                     f"create table {name} as select * from read_parquet($path)",
                     {"path": str(snapshot.table_path(name))},
                 )
+                _add_missing_columns(con, table)
             con.execute(
                 "create table association_types as select * from read_csv($path, header=true, all_varchar=true)",
                 {"path": str(config.REFERENCE_DIR / "association_types.csv")},

@@ -15,7 +15,7 @@ def period_text(year_from: int, year_to: int, lang: str) -> str:
 
 
 def _units_text(codes: tuple[str, ...], lang: str) -> str:
-    """Unit names; units merged into another chosen unit are named inside it: 'Đạ Huoai (gồm Đạ Tẻh, Cát Tiên)'."""
+    """Unit names; units merged into another chosen unit are named inside it: 'Đạ Huoai (gồm cả Đạ Huoai (681), Đạ Tẻh (682), Cát Tiên (683))'."""
     chosen = list(codes)
     absorbed: dict[str, list[str]] = {}
     for code in chosen:
@@ -28,8 +28,10 @@ def _units_text(codes: tuple[str, ...], lang: str) -> str:
             continue
         name = unit_name(code, lang)
         if code in absorbed:
-            merged = ", ".join(unit_name(c, lang) for c in absorbed[code])
-            name = t("export.filters.merged_group", lang, unit=name, merged=merged)
+            # the merged unit may have kept one predecessor's code (682 Đạ Tẻh became Huyện Đạ Huoai)
+            before = sorted(absorbed[code] + ([code] if unit_name(code, lang, later=True) != name else []))
+            merged = ", ".join(f"{unit_name(c, lang)} ({c})" for c in before)
+            name = t("export.filters.merged_group", lang, unit=unit_name(code, lang, later=True), merged=merged)
         parts.append(name)
     return ", ".join(parts)
 

@@ -245,5 +245,8 @@ def _snapshot_label(snapshot: store.Snapshot, lang: str) -> str:
 def _unit_label(code: str, lang: str) -> str:
     successor = merged_into(code)
     if successor:
-        return f"{unit_name(code, lang)} ({t('app.sidebar.merged_suffix', lang, unit=unit_name(successor, lang))})"
+        later = f"{unit_name(successor, lang, later=True)} ({successor})"
+        return f"{unit_name(code, lang)} ({t('app.sidebar.merged_suffix', lang, unit=later)})"
+    if unit_name(code, lang, later=True) != unit_name(code, lang):
+        return t("app.sidebar.renamed_unit", lang, unit=unit_name(code, lang), later=unit_name(code, lang, later=True))
     return unit_name(code, lang)

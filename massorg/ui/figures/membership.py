@@ -35,7 +35,7 @@ def unit_label(row: dict, lang: str) -> str:
     name = name or _text(row.get("unit_name")) or unit_name(str(row["unit_code"]), lang)
     successor = _text(row.get("successor_code"))
     if successor:
-        return t("membership.merged_unit", lang, unit=name, successor=unit_name(successor, lang))
+        return t("membership.merged_unit", lang, unit=name, successor=unit_name(successor, lang, later=True), code=successor)
     return name
 
 
