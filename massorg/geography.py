@@ -24,6 +24,12 @@ DEC_2024_MERGER = dt.date(2024, 12, 1)
 REFORM = dt.date(2025, 7, 1)  # district level ends; Lâm Đồng + Đắk Nông + Bình Thuận = new Lâm Đồng
 DISTRICT_KINDS = ("city", "town", "district")
 NEW_UNIT_KINDS = ("commune", "ward", "special_zone")
+# The spans with one geography each, as a reporting template or a by-unit view offers them.
+REPORT_PERIODS: dict[str, tuple[dt.date | None, dt.date | None]] = {
+    "to_2024_11": (None, dt.date(2024, 11, 30)),  # twelve districts of old Lâm Đồng
+    "2024_12_to_2025_06": (DEC_2024_MERGER, dt.date(2025, 6, 30)),  # ten districts; Đắk Nông, Bình Thuận
+    "from_2025_07": (REFORM, None),  # the 124 units of the new province
+}
 
 
 def _read(name: str) -> tuple[dict[str, str], ...]:
@@ -158,3 +164,14 @@ def new_units_of_old_province(province_code: str) -> list[str]:
     """The new units whose communes came from one old province (51 from old Lâm Đồng)."""
     return sorted({r.new_code for r in crosswalk()
                    if r.old_level == "commune" and r.old_province_code == province_code})
+
+
+def units_for_period(period: str) -> list[str]:
+    """The unit codes valid at some time in one of REPORT_PERIODS (the province code included)."""
+    first, last = REPORT_PERIODS[period]
+    out = []
+    for code, row in units().items():
+        start, end = _date(row["valid_from"]), _date(row["valid_to"])
+        if (start is None or last is None or start <= last) and (end is None or first is None or end >= first):
+            out.append(code)
+    return out

@@ -601,7 +601,7 @@ def build_demo(root: Path | None = None, seed: int = DEFAULT_SEED) -> list[store
         if demo.snapshot_id in existing:
             published.append(existing[demo.snapshot_id])
             continue
-        findings = validate_tables(demo.tables)
+        findings = validate_tables(demo.tables, as_of=demo.as_of)
         if errors(findings):
             raise store.SnapshotError("demo data failed validation: " + "; ".join(f.render("en") for f in errors(findings)[:5]))
         try:
