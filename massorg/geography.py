@@ -175,3 +175,23 @@ def units_for_period(period: str) -> list[str]:
         if (start is None or last is None or start <= last) and (end is None or first is None or end >= first):
             out.append(code)
     return out
+
+
+def province_of(code: str) -> str | None:
+    """The province a unit belonged to when it was valid (660 Gia Nghĩa -> 67 Đắk Nông)."""
+    seen = set()
+    code = str(code)
+    while code in units() and code not in seen:
+        seen.add(code)
+        row = units()[code]
+        if row["kind"] == "province":
+            return code
+        code = row["parent_code"]
+    return None
+
+
+def first_year_in_province(code: str) -> int | None:
+    """The first year a unit's facts are the province's: 2025 for Đắk Nông's and Bình Thuận's units
+    (they joined on 1/7/2025), None (always) for old Lâm Đồng's."""
+    province = province_of(code)
+    return REFORM.year if province is not None and province != PROVINCE_CODE else None

@@ -72,11 +72,15 @@ def test_first_start_builds_the_demo_and_shows_the_overview(open_page, browser_s
     page = open_page("", timeout_ms=FIRST_LOAD_TIMEOUT_MS)
     _assert_clean(page, "overview")
     text = visible_text(page)
+    assert t("app.demo_notice", "vi") in text
+    assert "30/06/2026" in text  # the newest snapshot is the default one
+    built = sorted(p.name for p in (browser_server.store / "snapshots").iterdir() if not p.name.startswith("."))
+    assert built == ["demo-2023-12-31", "demo-2024-12-31", "demo-2025-12-31", "demo-2026-06-30"]
+    page = open_page("?snapshot=demo-2024-12-31")
+    _assert_clean(page, "overview of the 2024 demo")
+    text = visible_text(page)
     assert "672" in text  # associations at the end of 2024
     assert "519.386" in text  # members at the end of 2024, Vietnamese thousands separator
-    assert t("app.demo_notice", "vi") in text
-    built = sorted(p.name for p in (browser_server.store / "snapshots").iterdir() if not p.name.startswith("."))
-    assert built == ["demo-2023-12-31", "demo-2024-12-31"]
 
 
 @pytest.mark.parametrize("name", PAGES)

@@ -593,11 +593,27 @@ def demo_snapshots(seed: int = DEFAULT_SEED) -> list[DemoSnapshot]:
     ]
 
 
-def build_demo(root: Path | None = None, seed: int = DEFAULT_SEED) -> list[store.Snapshot]:
-    """Validate and publish every demo snapshot not yet in the store; return the demo snapshots."""
+def province_snapshots(seed: int = DEFAULT_SEED) -> list[DemoSnapshot]:
+    """The demo of the new province (from 1/7/2025): as of 31/12/2025 and 30/06/2026."""
+    from massorg.data.demo_2025 import as_of_end_2025, province_tables
+
+    mid_2026, _ = province_tables(generate(seed), seed)
+    return [
+        DemoSnapshot("demo-2025-12-31", dt.date(2025, 12, 31),
+                     "Dữ liệu mẫu — năm 2025, tỉnh Lâm Đồng mới từ 1/7/2025 / Demo data — 2025, "
+                     "the new Lam Dong province from 1 Jul 2025", as_of_end_2025(mid_2026)),
+        DemoSnapshot("demo-2026-06-30", dt.date(2026, 6, 30),
+                     "Dữ liệu mẫu — 6 tháng đầu năm 2026 / Demo data — first half of 2026", mid_2026),
+    ]
+
+
+def build_demo(root: Path | None = None, seed: int = DEFAULT_SEED, province_2025: bool = True) -> list[store.Snapshot]:
+    """Validate and publish every demo snapshot not yet in the store; return the demo snapshots.
+    Without `province_2025`, only the 2014–2024 snapshots of old Lâm Đồng."""
     published = []
     existing = {s.id: s for s in store.list_snapshots(root)}
-    for demo in demo_snapshots(seed):
+    wanted = demo_snapshots(seed) + (province_snapshots(seed) if province_2025 else [])
+    for demo in wanted:
         if demo.snapshot_id in existing:
             published.append(existing[demo.snapshot_id])
             continue

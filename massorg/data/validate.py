@@ -15,6 +15,7 @@ import pandas as pd
 from massorg.config import FIRST_YEAR
 from massorg.data import unit_periods
 from massorg.data.schema import TABLES, code_list
+from massorg.geography import first_year_in_province
 from massorg.i18n import t
 from massorg.labels import code_label, programme_name, type_name, unit_name
 from massorg.numbers import fmt_date, fmt_dec, fmt_int
@@ -252,9 +253,11 @@ def _check_silent_associations(tables: dict) -> list[Finding]:
     for i, row in enumerate(assoc.itertuples(index=False)):
         founded = pd.to_datetime(row.founded_on, errors="coerce")
         dissolved = pd.to_datetime(getattr(row, "dissolved_on", None), errors="coerce")
+        # associations of Đắk Nông and Bình Thuận reported to their own province before 2025
+        joined = first_year_in_province(str(getattr(row, "unit_code", ""))) or FIRST_YEAR
         silent = [
             y for y in years
-            if not pd.isna(founded) and founded.year <= y
+            if not pd.isna(founded) and founded.year <= y and y >= joined
             and (pd.isna(dissolved) or dissolved.year > y)
             and (str(row.association_id), y) not in reported
         ]
