@@ -39,7 +39,8 @@ class Filters:
     levels: tuple[str, ...] | None = None
     type_codes: tuple[str, ...] | None = None
     special_only: bool = False
-    merged: bool = False  # by-unit results use the boundaries after 1 Dec 2024 (Đạ Tẻh, Cát Tiên -> Đạ Huoai)
+    merged: bool = False  # by-unit results use the boundaries after 1 Dec 2024 (Đạ Huoai, Cát Tiên -> 682)
+    area: str | None = None  # the area (massorg.areas) unit_codes stand for, when no unit was chosen
 
     def params(self) -> dict[str, object]:
         def as_list(v):

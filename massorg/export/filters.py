@@ -41,6 +41,8 @@ def filter_lines(filters: Filters, lang: str) -> list[str]:
     The period must be resolved (years not None): callers pass the years actually shown."""
     everything = t("export.filters.all", lang)
     units = _units_text(filters.unit_codes, lang) if filters.unit_codes else t("export.filters.units_all", lang)
+    if filters.area:  # no unit chosen: the area they stand for
+        units = t(f"geography.area.{filters.area}", lang)
     levels = ", ".join(code_label("level", c, lang) for c in filters.levels) if filters.levels else everything
     types = ", ".join(type_name(c, lang) for c in filters.type_codes) if filters.type_codes else everything
     lines = [

@@ -14,7 +14,7 @@ from pathlib import Path
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
-from massorg import config
+from massorg import areas, config
 from massorg.data import store
 from massorg.data.queries import Filters, run
 from massorg.data.schema import LEVELS
@@ -26,7 +26,7 @@ _CTX_KEY = "_page_context"
 STYLE = Path(__file__).with_name("style.css")
 # Query parameters that pages own (besides the shared filters); anything else in the URL is unknown.
 PAGE_PARAMS = {"q", "assoc", "slide", "old", "new", "sort", "view"}
-FILTER_PARAMS = {"lang", "snapshot", "years", "units", "merged", "levels", "types", "special"}
+FILTER_PARAMS = {"lang", "snapshot", "years", "units", "merged", "levels", "types", "special", "area"}
 
 
 @dataclass(frozen=True)
@@ -37,6 +37,7 @@ class PageContext:
     filters: Filters
     years: list[int]  # years with data in the chosen snapshot
     notices: list[str] = field(default_factory=list)
+    area: str = "old"  # massorg.areas: old Lâm Đồng, or the new province from 1/7/2025
 
     @property
     def year_from(self) -> int:
@@ -90,7 +91,7 @@ def _parse_url(allowed: dict[str, list[str]], bounds: tuple[int, int]) -> tuple[
     bad: list[str] = []
     for key in st.query_params.keys():
         raw = [v for v in st.query_params.get_all(key)]
-        if key in ("lang", "snapshot"):
+        if key in ("lang", "snapshot", "area"):
             if len(raw) == 1 and raw[0] in allowed[key]:
                 values[key] = raw[0]
             else:
@@ -168,11 +169,12 @@ def sidebar(snapshots: list[store.Snapshot]) -> PageContext:
     types = type_codes()
     defaults: dict[str, object] = {
         "lang": config.default_language(), "snapshot": ids[0], "years": bounds, "units": [],
-        "merged": True, "levels": [], "types": [], "special": False,
+        "merged": True, "levels": [], "types": [], "special": False, "area": areas.default_area(by_id[ids[0]].as_of),
     }
     if not st.session_state.get("_url_loaded"):
         values, bad = _parse_url(
-            {"lang": list(LANGUAGES), "snapshot": ids, "units": units, "levels": list(LEVELS), "types": types}, bounds
+            {"lang": list(LANGUAGES), "snapshot": ids, "units": units, "levels": list(LEVELS), "types": types,
+             "area": list(areas.AREAS)}, bounds
         )
         for key, default in defaults.items():
             st.session_state[key] = values.get(key, default)
@@ -193,6 +195,8 @@ def sidebar(snapshots: list[store.Snapshot]) -> PageContext:
         snapshot = by_id[snap_id]
         badge = "app.sidebar.demo_badge" if snapshot.is_demo else "app.sidebar.real_badge"
         st.caption((":material/warning: " if snapshot.is_demo else "") + t(badge, lang))
+        area = st.radio(t("geography.area.label", lang), areas.AREAS, key="area", help=t("geography.area.help", lang),
+                        format_func=lambda a: t(f"geography.area.{a}", lang), disabled=not areas.has_both(snapshot.as_of))
         years_sel = st.slider(t("app.sidebar.years", lang), min_value=bounds[0], max_value=bounds[1], key="years", step=1)
         unit_sel = st.multiselect(
             t("app.sidebar.units", lang), units, key="units", format_func=lambda c: _unit_label(c, lang),
@@ -211,7 +215,8 @@ def sidebar(snapshots: list[store.Snapshot]) -> PageContext:
         st.caption(t("app.sidebar.share", lang))
 
     state = {"lang": lang, "snapshot": snap_id, "years": tuple(years_sel), "units": list(unit_sel),
-             "merged": bool(merged), "levels": list(level_sel), "types": list(type_sel), "special": bool(special)}
+             "merged": bool(merged), "levels": list(level_sel), "types": list(type_sel), "special": bool(special),
+             "area": area}
     _write_url(state, defaults)
 
     years = _years_of(snapshot)
@@ -220,18 +225,26 @@ def sidebar(snapshots: list[store.Snapshot]) -> PageContext:
     if year_from > year_to:  # the chosen period lies outside this snapshot: show its nearest year
         year_from = year_to = years[-1] if int(years_sel[0]) > years[-1] else years[0]
     chosen_units = expand_merged(list(unit_sel)) if merged else list(unit_sel)
+    area = area if areas.has_both(snapshot.as_of) else "old"
+    notices = []
+    if (start := areas.first_year(area)) and year_from < start:
+        if year_to < start:
+            notices.append(t("geography.area.new_starts", lang))
+        year_from, year_to = start, max(year_to, start)
+    area_units = areas.unit_codes(area) if areas.has_both(snapshot.as_of) else None
     filters = Filters(
         year_from=year_from,
         year_to=year_to,
-        unit_codes=tuple(chosen_units) or None,
+        unit_codes=tuple(chosen_units) or area_units,
+        area=None if chosen_units or not areas.has_both(snapshot.as_of) else area,
         levels=tuple(level_sel) or None,
         type_codes=tuple(type_sel) or None,
         special_only=bool(special),
         merged=bool(merged),
     )
     bad = st.session_state.get("_url_bad") or []
-    notices = [t("app.sidebar.bad_url", lang, params=", ".join(bad))] if bad else []
-    ctx = PageContext(lang, snapshot, snapshots, filters, years, notices)
+    notices = ([t("app.sidebar.bad_url", lang, params=", ".join(bad))] if bad else []) + notices
+    ctx = PageContext(lang, snapshot, snapshots, filters, years, notices, area)
     st.session_state[_CTX_KEY] = ctx
     return ctx
 
