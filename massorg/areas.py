@@ -57,3 +57,32 @@ def boundary_marks(year_from: int, year_to: int) -> list[tuple[float, dt.date]]:
         if year_from <= x <= year_to + 0.999 and year_from < year_to:
             out.append((round(x - 0.5, 2), day))  # yearly points sit at the middle of their year
     return out
+
+
+def unit_geography(as_of: dt.date, first: int, last: int, area: str) -> str:
+    """Which units a period's unit filter offers: 'old' districts (until 30/6/2025), 'new' communes
+    (from 1/7/2025), or 'across' (old districts that bring their new communes along)."""
+    if not has_both(as_of) or last < geography.REFORM.year:
+        return "old"
+    if max(first, first_year(area) or first) >= geography.REFORM.year:
+        return "new"
+    return "across"
+
+
+def unit_options(geo: str, area: str) -> list[str]:
+    """The unit codes the filter offers for a geography (new communes: those of the area)."""
+    if geo != "new":
+        return geography.old_district_codes()
+    if area == "old":
+        return geography.new_units_of_old_province(PROVINCE_CODE)
+    return geography.new_unit_codes()
+
+
+def with_new_units(codes: list[str]) -> list[str]:
+    """Old districts plus the new units that lie wholly inside one of them (a period across
+    1/7/2025); a new unit straddling two old districts is left out, never split."""
+    out = list(codes)
+    for new, districts in geography.old_district_of_new_units().items():
+        if len(districts) == 1 and districts[0] in codes and new not in out:
+            out.append(new)
+    return out

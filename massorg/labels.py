@@ -80,3 +80,11 @@ def expand_merged(codes: list[str]) -> list[str]:
         if merged_into(code) in codes and code not in out:
             out.append(code)
     return out
+
+
+def straddling_label(code: str, lang: str) -> str:
+    """A new unit that lies in two old districts, named as its own group: 'Phường 2 Bảo Lộc (phần
+    của Bảo Lộc, Bảo Lâm)'."""
+    districts = geography.old_district_of_new_units().get(str(code), [])
+    names = ", ".join(unit_name(d, lang, later=True) for d in districts)
+    return t("geography.units.straddles", lang, unit=unit_name(code, lang), districts=names)

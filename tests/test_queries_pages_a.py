@@ -159,12 +159,12 @@ def test_funding_by_type(snap):
 
 def test_funding_by_unit(snap):
     assert rows(run("funding_by_unit", snap)) == [
-        ("675", "Lạc Dương", "Lac Duong", "district", None, "member_fees", 130_000),
-        ("678", "Đức Trọng", "Duc Trong", "district", None, "social_mobilisation", 300_000),
-        ("68", "Lâm Đồng", "Lam Dong province", "province", None, "foreign_aid", 2_000_000),
-        ("68", "Lâm Đồng", "Lam Dong province", "province", None, "social_mobilisation", 9_800_000),
-        ("68", "Lâm Đồng", "Lam Dong province", "province", None, "state_budget", 2_200_000),
-        ("682", "Đạ Tẻh", "Da Teh", "district", None, "state_budget", 40_000),
+        ("675", "Lạc Dương", "Lac Duong", "district", None, "member_fees", 130_000, False),
+        ("678", "Đức Trọng", "Duc Trong", "district", None, "social_mobilisation", 300_000, False),
+        ("68", "Lâm Đồng", "Lam Dong province", "province", None, "foreign_aid", 2_000_000, False),
+        ("68", "Lâm Đồng", "Lam Dong province", "province", None, "social_mobilisation", 9_800_000, False),
+        ("68", "Lâm Đồng", "Lam Dong province", "province", None, "state_budget", 2_200_000, False),
+        ("682", "Đạ Tẻh", "Da Teh", "district", None, "state_budget", 40_000, False),
     ]
     # Đạ Huoai with its merged districts (as the sidebar expands it) keeps Đạ Tẻh's history
     assert rows(run("funding_by_unit", snap, Filters(unit_codes=("681", "682", "683"))),

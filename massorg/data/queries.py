@@ -20,7 +20,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from massorg import config
+from massorg import config, geography
 from massorg.data.schema import TABLES
 from massorg.data.store import Snapshot
 
@@ -41,6 +41,7 @@ class Filters:
     special_only: bool = False
     merged: bool = False  # by-unit results use the boundaries after 1 Dec 2024 (Đạ Huoai, Cát Tiên -> 682)
     area: str | None = None  # the area (massorg.areas) unit_codes stand for, when no unit was chosen
+    by_old_district: bool = False  # by-unit results group new units by the old district they lie in
 
     def params(self) -> dict[str, object]:
         def as_list(v):
@@ -54,6 +55,7 @@ class Filters:
             "type_codes": as_list(self.type_codes),
             "special_only": bool(self.special_only),
             "merged": bool(self.merged),
+            "by_old_district": bool(self.by_old_district),
         }
 
     def with_years(self, year_from: int | None, year_to: int | None) -> Filters:
@@ -90,7 +92,8 @@ def _cache_key(snapshot: Snapshot) -> str:
     h = hashlib.sha256()
     h.update(repr(sorted(snapshot.manifest.get("files", {}).items())).encode())
     h.update((config.QUERIES_DIR / MACROS_FILE).read_bytes())
-    h.update((config.REFERENCE_DIR / "association_types.csv").read_bytes())
+    for name in ("association_types.csv", "units.csv", "unit_crosswalk.csv"):
+        h.update((config.REFERENCE_DIR / name).read_bytes())
     return f"{snapshot.id}-{h.hexdigest()[:12]}.duckdb"
 
 
@@ -104,6 +107,15 @@ def _add_missing_columns(con: duckdb.DuckDBPyConnection, table) -> None:
     for column in table.columns:
         if column.name not in present:
             con.execute(f"alter table {table.name} add column {column.name} {_SQL_TYPES[column.dtype]}")
+
+
+def _unit_groups(con: duckdb.DuckDBPyConnection) -> None:
+    """unit_groups: each new unit of old Lâm Đồng and the old district it lies in (group_code); the 4
+    that straddle two districts are their own group (straddles)."""
+    con.execute("create table unit_groups (unit_code varchar, group_code varchar, straddles boolean)")
+    rows = [(code, districts[0] if len(districts) == 1 else code, len(districts) > 1)
+            for code, districts in geography.old_district_of_new_units().items()]
+    con.executemany("insert into unit_groups values (?, ?, ?)", rows)
 
 
 def _build_database(snapshot: Snapshot, target: Path) -> None:
@@ -125,6 +137,7 @@ def _build_database(snapshot: Snapshot, target: Path) -> None:
                 "create table association_types as select * from read_csv($path, header=true, all_varchar=true)",
                 {"path": str(config.REFERENCE_DIR / "association_types.csv")},
             )
+            _unit_groups(con)
             con.execute((config.QUERIES_DIR / MACROS_FILE).read_text(encoding="utf-8"))
             con.execute("checkpoint")
         finally:

@@ -14,11 +14,12 @@ from pathlib import Path
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
-from massorg import areas, config
+from massorg import areas, config, geography
 from massorg.data import store
 from massorg.data.queries import Filters, run
 from massorg.data.schema import LEVELS
 from massorg.i18n import LANGUAGES, t
+from massorg.ingest.cells import without_diacritics
 from massorg.labels import district_unit_codes, expand_merged, merged_into, type_codes, type_name, unit_name
 from massorg.numbers import fmt_date
 
@@ -26,7 +27,7 @@ _CTX_KEY = "_page_context"
 STYLE = Path(__file__).with_name("style.css")
 # Query parameters that pages own (besides the shared filters); anything else in the URL is unknown.
 PAGE_PARAMS = {"q", "assoc", "slide", "old", "new", "sort", "view"}
-FILTER_PARAMS = {"lang", "snapshot", "years", "units", "merged", "levels", "types", "special", "area"}
+FILTER_PARAMS = {"lang", "snapshot", "years", "units", "merged", "levels", "types", "special", "area", "by_old"}
 
 
 @dataclass(frozen=True)
@@ -110,7 +111,7 @@ def _parse_url(allowed: dict[str, list[str]], bounds: tuple[int, int]) -> tuple[
                 values[key] = (ys[0], ys[1])
             else:
                 bad.append(key)
-        elif key in ("merged", "special"):
+        elif key in ("merged", "special", "by_old"):
             if len(raw) == 1 and raw[0].lower() in ("true", "false", "1", "0"):
                 values[key] = raw[0].lower() in ("true", "1")
             else:
@@ -165,11 +166,12 @@ def sidebar(snapshots: list[store.Snapshot]) -> PageContext:
     ids = list(by_id)
     all_years = sorted({y for s in snapshots for y in _years_of(s)})
     bounds = (all_years[0], all_years[-1])
-    units = district_unit_codes()
+    units = district_unit_codes() + geography.new_unit_codes()
     types = type_codes()
     defaults: dict[str, object] = {
         "lang": config.default_language(), "snapshot": ids[0], "years": bounds, "units": [],
         "merged": True, "levels": [], "types": [], "special": False, "area": areas.default_area(by_id[ids[0]].as_of),
+        "by_old": False,
     }
     if not st.session_state.get("_url_loaded"):
         values, bad = _parse_url(
@@ -198,10 +200,17 @@ def sidebar(snapshots: list[store.Snapshot]) -> PageContext:
         area = st.radio(t("geography.area.label", lang), areas.AREAS, key="area", help=t("geography.area.help", lang),
                         format_func=lambda a: t(f"geography.area.{a}", lang), disabled=not areas.has_both(snapshot.as_of))
         years_sel = st.slider(t("app.sidebar.years", lang), min_value=bounds[0], max_value=bounds[1], key="years", step=1)
+        geo = areas.unit_geography(snapshot.as_of, int(years_sel[0]), int(years_sel[1]), area)
+        options = areas.unit_options(geo, area)
+        st.session_state["units"] = [u for u in st.session_state.get("units", []) if u in options]
         unit_sel = st.multiselect(
-            t("app.sidebar.units", lang), units, key="units", format_func=lambda c: _unit_label(c, lang),
-            placeholder=t("app.sidebar.units_placeholder", lang), help=t("app.sidebar.units_help", lang),
+            t("geography.units.label_new" if geo == "new" else "app.sidebar.units", lang), options, key="units",
+            format_func=lambda c: _unit_label(c, lang), placeholder=t("app.sidebar.units_placeholder", lang),
+            help=t("app.sidebar.units_help", lang) + ("  \n" + t("geography.units.across_help", lang)
+                                                     if geo == "across" else ""),
         )
+        by_old = st.checkbox(t("geography.units.by_old_district", lang), key="by_old",
+                             help=t("geography.units.by_old_district_help", lang), disabled=geo == "old")
         merged = st.checkbox(t("app.sidebar.merged", lang), key="merged", help=t("app.sidebar.merged_help", lang))
         level_sel = st.multiselect(
             t("app.sidebar.levels", lang), list(LEVELS), key="levels",
@@ -216,7 +225,7 @@ def sidebar(snapshots: list[store.Snapshot]) -> PageContext:
 
     state = {"lang": lang, "snapshot": snap_id, "years": tuple(years_sel), "units": list(unit_sel),
              "merged": bool(merged), "levels": list(level_sel), "types": list(type_sel), "special": bool(special),
-             "area": area}
+             "area": area, "by_old": bool(by_old)}
     _write_url(state, defaults)
 
     years = _years_of(snapshot)
@@ -225,6 +234,8 @@ def sidebar(snapshots: list[store.Snapshot]) -> PageContext:
     if year_from > year_to:  # the chosen period lies outside this snapshot: show its nearest year
         year_from = year_to = years[-1] if int(years_sel[0]) > years[-1] else years[0]
     chosen_units = expand_merged(list(unit_sel)) if merged else list(unit_sel)
+    if geo == "across":
+        chosen_units = areas.with_new_units(chosen_units)
     area = area if areas.has_both(snapshot.as_of) else "old"
     notices = []
     if (start := areas.first_year(area)) and year_from < start:
@@ -241,6 +252,7 @@ def sidebar(snapshots: list[store.Snapshot]) -> PageContext:
         type_codes=tuple(type_sel) or None,
         special_only=bool(special),
         merged=bool(merged),
+        by_old_district=bool(by_old) and geo != "old",
     )
     bad = st.session_state.get("_url_bad") or []
     notices = ([t("app.sidebar.bad_url", lang, params=", ".join(bad))] if bad else []) + notices
@@ -256,6 +268,14 @@ def _snapshot_label(snapshot: store.Snapshot, lang: str) -> str:
 
 
 def _unit_label(code: str, lang: str) -> str:
+    """The unit as the filter lists it; in Vietnamese with its unaccented spelling too, so that
+    typing 'da lat' finds Đà Lạt."""
+    label = _unit_name_with_merger(code, lang)
+    plain = without_diacritics(unit_name(code, lang))
+    return f"{label} · {plain}" if lang == "vi" and plain != unit_name(code, lang) else label
+
+
+def _unit_name_with_merger(code: str, lang: str) -> str:
     successor = merged_into(code)
     if successor:
         later = f"{unit_name(successor, lang, later=True)} ({successor})"

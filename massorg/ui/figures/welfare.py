@@ -15,7 +15,7 @@ from plotly.subplots import make_subplots
 from massorg.config import PROVINCE_CODE
 from massorg.data.schema import BENEFICIARY_UNITS, DOMAINS
 from massorg.i18n import has, t
-from massorg.labels import code_label, merged_into, programme_name, type_name, unit_name
+from massorg.labels import code_label, merged_into, programme_name, straddling_label, type_name, unit_name
 from massorg.numbers import fmt_dec, fmt_int, fmt_money, fmt_signed_pct
 from massorg.ui.charts import hbar_height, theme, to_bn, wrap_label, year_axis
 
@@ -167,7 +167,9 @@ def value_by_unit(df: pd.DataFrame, lang: str, period: str, footer: str) -> go.F
     """Horizontal bars: value delivered in each district-level unit in tỷ đồng (welfare_by_unit_domain)."""
     totals = df.groupby("unit_code")["value_vnd"].sum().sort_values()
     later = set(df.loc[df["shows_later_name"], "unit_code"]) if "shows_later_name" in df else set()
-    labels = [delivered_unit_label(c, lang, c in later) for c in totals.index]
+    alone = set(df.loc[df["straddles"], "unit_code"]) if "straddles" in df else set()
+    labels = [straddling_label(c, lang) if c in alone else delivered_unit_label(c, lang, c in later)
+              for c in totals.index]
     fig = theme(_total_bars(labels, totals, lang), lang=lang, title=t("welfare.unit_chart", lang, period=period),
                 footer=footer, x_title=t("welfare.axis_bn", lang), y_title=None, height=hbar_height(labels), legend=False)
     return fig.update_yaxes(ticksuffix="  ")
