@@ -8,6 +8,7 @@ from massorg.indicators import acceptance_rate_pct, delta_text, indicators
 from massorg.numbers import fmt_int, fmt_money, fmt_pct
 from massorg.ui import components as ui
 from massorg.ui.context import current
+from massorg.ui.figures import lineage as lineage_figures
 from massorg.ui.figures import overview as figures
 from massorg.ui.tables import Col, data_table
 
@@ -30,6 +31,8 @@ else:
             return ctx.t("geography.area.not_comparable")
         return delta_text(kpis[name].change_pct, ctx.lang, kpis[name].last_year)
 
+    if note := lineage_figures.changes_note(ctx.run("lineage_changes_by_year"), ctx.lang):
+        st.caption(note)  # why the count of associations drops in 2025
     flow_help = ctx.t("overview.flow_help", year=year)
     if not areas.comparable(ctx.area, year):
         st.caption(ctx.t("geography.area.not_comparable_help", year=year, previous=year - 1))

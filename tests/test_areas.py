@@ -97,3 +97,11 @@ def test_a_2014_2024_chart_has_no_boundary_line_and_exports_name_the_area(app):
     lines = filter_lines(Filters(2014, 2026, unit_codes=OLD, area="old"), "vi")
     assert lines[1] == "Địa bàn: Lâm Đồng (cũ)"
     assert filter_lines(Filters(2025, 2026, area="new"), "en")[1] == "Area: Lâm Đồng (from 1 Jul 2025)"
+
+
+def test_a_link_with_an_old_district_keeps_its_years_on_the_newest_snapshot(province_app):
+    """A chosen unit is what is shown, not the area: an older link (units=678, 2020–2022) still works."""
+    at = province_app("pages/funding.py", years=["2020", "2022"], units=["678"])
+    assert not at.exception
+    assert at.slider(key="years").value == (2020, 2022)
+    assert json.loads(at.get("plotly_chart")[0].proto.spec)["layout"]["title"]["text"].endswith("2020–2022")

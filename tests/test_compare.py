@@ -34,6 +34,7 @@ def test_rows_added_removed_and_changed_by_primary_key():
         ["consultations", 0, 0, 1, 1],
         ["legal_aid", 0, 0, 0, 2],
         ["welfare", 0, 0, 0, 3],
+        ["lineage", 0, 0, 0, 0],  # optional, absent from both
     ]
     membership = result.tables[3]
     assert membership.added_keys == (("D1", "2024"), ("P1", "2024"))

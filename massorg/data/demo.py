@@ -595,9 +595,10 @@ def demo_snapshots(seed: int = DEFAULT_SEED) -> list[DemoSnapshot]:
 
 def province_snapshots(seed: int = DEFAULT_SEED) -> list[DemoSnapshot]:
     """The demo of the new province (from 1/7/2025): as of 31/12/2025 and 30/06/2026."""
-    from massorg.data.demo_2025 import as_of_end_2025, province_tables
+    from massorg.data.demo_2025 import as_of_end_2025, lineage_table, province_tables
 
-    mid_2026, _ = province_tables(generate(seed), seed)
+    mid_2026, links = province_tables(generate(seed), seed)
+    mid_2026["lineage"] = lineage_table(links)
     return [
         DemoSnapshot("demo-2025-12-31", dt.date(2025, 12, 31),
                      "Dữ liệu mẫu — năm 2025, tỉnh Lâm Đồng mới từ 1/7/2025 / Demo data — 2025, "

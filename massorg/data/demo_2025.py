@@ -370,3 +370,11 @@ def as_of_end_2025(mid_2026: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]
     c = t["consultations"]
     t["consultations"] = c[c.held_on <= END_2025].reset_index(drop=True)
     return t
+
+
+def lineage_table(links: list[Link]) -> pd.DataFrame:
+    """The lineage table of the demo: one row per association that ended or merged on 1/7/2025."""
+    return pd.DataFrame(
+        [(lk.predecessor_id, lk.successor_id, lk.effective_on, lk.kind, lk.members_at_change) for lk in links],
+        columns=["predecessor_id", "successor_id", "effective_on", "kind", "members_at_change"],
+    ).sort_values(["effective_on", "predecessor_id"]).reset_index(drop=True)

@@ -128,6 +128,10 @@ def _build_database(snapshot: Snapshot, target: Path) -> None:
         con = duckdb.connect(tmp_name)
         try:
             for name, table in TABLES.items():
+                if not snapshot.table_path(name).exists():  # an optional table, absent from older snapshots
+                    columns = ", ".join(f"{c.name} {_SQL_TYPES[c.dtype]}" for c in table.columns)
+                    con.execute(f"create table {name} ({columns})")
+                    continue
                 con.execute(
                     f"create table {name} as select * from read_parquet($path)",
                     {"path": str(snapshot.table_path(name))},

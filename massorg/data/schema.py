@@ -78,6 +78,7 @@ class Table:
     columns: tuple[Column, ...]
     primary_key: tuple[str, ...]
     foreign_keys: tuple[ForeignKey, ...] = field(default=())
+    optional: bool = False  # may be absent from a snapshot or an import (then it is empty)
 
     @property
     def column_names(self) -> list[str]:
@@ -238,9 +239,28 @@ WELFARE = Table(
     ),
 )
 
+LINEAGE_KINDS = ("merge", "rename", "level_change", "dissolution")
+
+LINEAGE = Table(
+    "lineage", "Sáp nhập, đổi tên, giải thể hội", "Association lineage",
+    "one row per association that ended or changed on a date (and its successor, if any)",
+    (
+        _c("predecessor_id", "text", "Hội trước (mã)", "Predecessor ID"),
+        _c("successor_id", "text", "Hội kế tục (mã)", "Successor ID", required=False),
+        _c("effective_on", "date", "Từ ngày", "Effective on"),
+        _c("kind", "text", "Hình thức", "Kind", codes="lineage_kind"),
+        _c("members_at_change", "int", "Hội viên ngày trước đó", "Members the day before", required=False,
+           min_value=0),
+    ),
+    ("predecessor_id", "effective_on"),
+    (ForeignKey("predecessor_id", "associations", "association_id"),
+     ForeignKey("successor_id", "associations", "association_id")),
+    optional=True,
+)
+
 TABLES: dict[str, Table] = {
     t.name: t
-    for t in (UNITS, PROGRAMMES, ASSOCIATIONS, MEMBERSHIP, FUNDING, CONSULTATIONS, LEGAL_AID, WELFARE)
+    for t in (UNITS, PROGRAMMES, ASSOCIATIONS, MEMBERSHIP, FUNDING, CONSULTATIONS, LEGAL_AID, WELFARE, LINEAGE)
 }
 # Order in which tables can be validated (referenced tables first).
 TABLE_ORDER = tuple(TABLES)
@@ -276,6 +296,7 @@ FIXED_CODES = {
     "legal_aid_kind": LEGAL_AID_KINDS,
     "beneficiaries_unit": BENEFICIARY_UNITS,
     "domain": DOMAINS,
+    "lineage_kind": LINEAGE_KINDS,
 }
 
 

@@ -126,7 +126,8 @@ def validate_tables(tables: dict[str, pd.DataFrame], current_year: int | None = 
     findings: list[Finding] = []
     for name, spec in TABLES.items():
         if name not in tables:
-            findings.append(Finding(ERROR, "missing_table", name))
+            if not spec.optional:
+                findings.append(Finding(ERROR, "missing_table", name))
             continue
         df = tables[name]
         missing = [c for c in spec.column_names if c not in df.columns and spec.column(c).required]

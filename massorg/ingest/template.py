@@ -59,6 +59,10 @@ EXAMPLES: dict[str, dict[str, object]] = {
         "association_id": "VD01", "year": 2024, "kind": "mediation", "cases": 10, "people_served": 35,
         "successful": 7,
     },
+    "lineage": {
+        "predecessor_id": "VD01", "effective_on": dt.date(2025, 7, 1), "kind": "dissolution",
+        "members_at_change": 12345,
+    },
     "welfare": {
         "record_id": "VD-W-0001", "association_id": "VD01", "year": 2024, "unit_code": "68",
         "programme_code": "scholarship", "quantity": 50, "beneficiaries": 50, "beneficiaries_unit": "people",

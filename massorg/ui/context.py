@@ -238,7 +238,7 @@ def sidebar(snapshots: list[store.Snapshot]) -> PageContext:
         chosen_units = areas.with_new_units(chosen_units)
     area = area if areas.has_both(snapshot.as_of) else "old"
     notices = []
-    if (start := areas.first_year(area)) and year_from < start:
+    if not chosen_units and (start := areas.first_year(area)) and year_from < start:  # the area is shown
         if year_to < start:
             notices.append(t("geography.area.new_starts", lang))
         year_from, year_to = start, max(year_to, start)
