@@ -98,7 +98,7 @@ def test_every_page_renders_without_errors_at_both_sizes(open_page, name):
 
 
 def test_changing_a_filter_updates_the_url(open_page):
-    page = open_page("funding")
+    page = open_page("funding?snapshot=demo-2024-12-31")  # the twelve districts of 2014–2024
     before = page.url
     units = page.locator('[data-testid="stSidebar"] [data-testid="stMultiSelect"]').first
     units.click()
@@ -130,3 +130,20 @@ def test_a_bad_link_shows_a_small_notice(open_page):
     _assert_clean(page, "bad link")
     notice = t("app.sidebar.bad_url", "vi", params="years, units, bogus")
     assert notice in visible_text(page)
+
+
+PROVINCE_VIEWS = {"before": "years=2019&years=2024&area=old", "across": "years=2023&years=2026&area=old",
+                  "after": "years=2025&years=2026"}
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+@pytest.mark.parametrize("period", list(PROVINCE_VIEWS))
+@pytest.mark.parametrize("name", ["overview", "membership", "welfare", "directory", "presentation"])
+def test_pages_render_before_across_and_after_the_reform(open_page, name, period, lang):
+    page = open_page(f"{PAGES[name]}?lang={lang}&{PROVINCE_VIEWS[period]}")
+    _assert_clean(page, f"{name} {period} {lang}")
+    assert page.inner_text('[data-testid="stMain"]').strip(), f"{name}: an empty page"
+    if name == "overview":
+        area = {"before": "old", "across": "old", "after": "new"}[period]
+        assert t(f"geography.area.{area}", lang) in visible_text(page)
+    screenshot(page, f"province_{name}_{period}_{lang}")
