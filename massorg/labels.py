@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from functools import cache
 
+from massorg import geography
 from massorg.data.schema import association_types, reference_programmes, reference_units
 from massorg.i18n import has, t
 
@@ -35,11 +36,21 @@ def type_name(code: str, lang: str) -> str:
     return (row["name_vi"] if lang == "vi" else row["name_en"]) if row else str(code)
 
 
-def unit_name(code: str, lang: str) -> str:
+def unit_name(code: str, lang: str, later: bool = False) -> str:
+    """The unit's name; with `later`, the name it took when it kept its code through a merger
+    (682: Đạ Tẻh until 30/11/2024, Huyện Đạ Huoai from 1/12/2024)."""
     row = _units().get(str(code))
     if row is None:
         return str(code)
+    if later and row.get("later_name"):
+        return row["later_name"] if lang == "vi" else (row["later_name_en"] or row["later_name"])
     return row["name"] if lang == "vi" else (row["name_en"] or row["name"])
+
+
+def successor_name(code: str, lang: str) -> str | None:
+    """The name of the unit `code` merged into, as it was named after the merger (None if none)."""
+    successor = merged_into(code)
+    return unit_name(successor, lang, later=True) if successor else None
 
 
 def programme_name(code: str, lang: str) -> str:
@@ -52,12 +63,12 @@ def type_codes() -> list[str]:
 
 
 def district_unit_codes() -> list[str]:
-    """The district-level units (the province itself excluded), in official code order."""
-    return [code for code, row in _units().items() if row["kind"] != "province"]
+    """Old Lâm Đồng's district-level units (until 30/6/2025), in official code order."""
+    return geography.old_district_codes()
 
 
 def merged_into(code: str) -> str | None:
-    """The unit a unit merged into (Đạ Tẻh, Cát Tiên -> Đạ Huoai on 1 Dec 2024), if any."""
+    """The unit a unit merged into (Đạ Huoai 681, Cát Tiên 683 -> Huyện Đạ Huoai 682 on 1 Dec 2024)."""
     row = _units().get(str(code))
     return (row["successor_code"] or None) if row else None
 
@@ -69,3 +80,11 @@ def expand_merged(codes: list[str]) -> list[str]:
         if merged_into(code) in codes and code not in out:
             out.append(code)
     return out
+
+
+def straddling_label(code: str, lang: str) -> str:
+    """A new unit that lies in two old districts, named as its own group: 'Phường 2 Bảo Lộc (phần
+    của Bảo Lộc, Bảo Lâm)'."""
+    districts = geography.old_district_of_new_units().get(str(code), [])
+    names = ", ".join(unit_name(d, lang, later=True) for d in districts)
+    return t("geography.units.straddles", lang, unit=unit_name(code, lang), districts=names)

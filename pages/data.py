@@ -9,6 +9,7 @@ from massorg.access.scope import scope_units
 from massorg.data.compare import SAMPLE_KEYS, Comparison, compare_snapshots
 from massorg.data.schema import TABLES
 from massorg.data.store import Snapshot
+from massorg.geography import REPORT_PERIODS
 from massorg.ingest.template import template_bytes
 from massorg.numbers import fmt_date, fmt_int
 from massorg.ui import access, admin_panel, web_import
@@ -166,9 +167,13 @@ else:
 # Reporting template
 st.subheader(ctx.t("data.template.title"))
 st.caption(ctx.t("data.template.intro"))
+template_period = st.selectbox(
+    ctx.t("geography.template.period"), [None, *REPORT_PERIODS], index=len(REPORT_PERIODS), key="template_period",
+    format_func=lambda p: ctx.t(f"geography.periods.{p}") if p else ctx.t("geography.template.period_all"),
+)
 st.download_button(
     ctx.t("data.template.button"),
-    data=functools.partial(template_bytes, ctx.lang),
+    data=functools.partial(template_bytes, ctx.lang, template_period),
     file_name=f"{ctx.t('data.template.file_stem')}.xlsx",
     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     icon=":material/download:",

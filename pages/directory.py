@@ -12,6 +12,7 @@ from massorg.ui import components as ui
 from massorg.ui.context import PageContext, current, set_url_param, url_param
 from massorg.ui.escape import md
 from massorg.ui.figures import directory as figures
+from massorg.ui.figures import lineage as lineage_figures
 from massorg.ui.tables import Col, data_table
 
 Q, SORT, ASSOC, TABLE = "directory_q", "directory_sort", "directory_assoc", "table_directory"
@@ -71,6 +72,26 @@ def _identity(ctx: PageContext, row: pd.Series) -> None:
                 st.markdown(f"**{label}**  \n{md(value)}")
 
 
+def _lineage(ctx: PageContext, assoc_id: str, name: str, period: str, footer: str) -> None:
+    """What the association came from or became (mergers, renamings, dissolutions), and the members
+    of it and its predecessors year by year."""
+    steps = ctx.run("profile_lineage", association_id=assoc_id)
+    if steps.empty:
+        return
+    st.markdown(f"#### {ctx.t('lineage.title')}")
+    history = ctx.run("profile_lineage_members_by_year", association_id=assoc_id)
+    if note := lineage_figures.members_note(steps, history, assoc_id, ctx.lang):
+        st.caption(note)
+    data_table(ctx, lineage_figures.lineage_rows(steps, ctx.lang), [
+        Col("relation_name", "lineage.col.relation"), Col("other", "lineage.col.other"),
+        Col("other_unit", "lineage.col.unit"), Col("effective_date", "lineage.col.date", "date"),
+        Col("kind_name", "lineage.col.kind"), Col("members_at_change", "lineage.col.members", "int"),
+    ], title_key="lineage.title", key=f"lineage_{assoc_id}")
+    if not ui.is_empty(history, "members") and history["association_id"].nunique() > 1:
+        ui.chart(ctx, lineage_figures.members_chart(history, ctx.lang, name, period, footer),
+                 ctx.t("lineage.file", id=assoc_id))
+
+
 def _profile(ctx: PageContext, row: pd.Series) -> None:
     """One association: identity, KPI cards, members, funding, meetings it led, legal aid, welfare."""
     assoc_id, period, year, footer = row["association_id"], ctx.period(), ctx.year_to, ctx.footer()
@@ -98,6 +119,7 @@ def _profile(ctx: PageContext, row: pd.Series) -> None:
         else:
             ui.chart(ctx, figures.funding_chart(funding, ctx.lang, name, period, footer),
                      ctx.t("directory.funding_file", id=assoc_id))
+    _lineage(ctx, assoc_id, name, period, footer)
 
     st.markdown(f"#### {ctx.t('directory.meetings_title', period=period)}")
     meetings = ctx.run("profile_meetings", association_id=assoc_id)

@@ -2,15 +2,22 @@
 
 import streamlit as st
 
+from massorg import areas
+from massorg.geography import REFORM
 from massorg.indicators import acceptance_rate_pct, delta_text, indicators
 from massorg.numbers import fmt_int, fmt_money, fmt_pct
 from massorg.ui import components as ui
 from massorg.ui.context import current
+from massorg.ui.figures import lineage as lineage_figures
 from massorg.ui.figures import overview as figures
 from massorg.ui.tables import Col, data_table
 
 ctx = current()
 ui.header(ctx, "overview.title", "overview.intro")
+if ctx.filters.area:  # which territory the figures are about (code 68 is larger from 1/7/2025)
+    after = ctx.filters.area == "old" and ctx.year_to >= REFORM.year
+    st.caption(ctx.t("geography.area.shown_old_after" if after else "geography.area.shown",
+                     area=ctx.t(f"geography.area.{ctx.filters.area}")))
 
 overview = ctx.run("overview_kpis")
 kpis = indicators(overview)
@@ -20,9 +27,15 @@ else:
     year, period = ctx.year_to, ctx.period()
 
     def delta(name: str) -> str | None:
+        if not areas.comparable(ctx.area, kpis[name].last_year):
+            return ctx.t("geography.area.not_comparable")
         return delta_text(kpis[name].change_pct, ctx.lang, kpis[name].last_year)
 
+    if note := lineage_figures.changes_note(ctx.run("lineage_changes_by_year"), ctx.lang):
+        st.caption(note)  # why the count of associations drops in 2025
     flow_help = ctx.t("overview.flow_help", year=year)
+    if not areas.comparable(ctx.area, year):
+        st.caption(ctx.t("geography.area.not_comparable_help", year=year, previous=year - 1))
     ui.kpi_row([
         (ctx.t("overview.associations", year=year), fmt_int(kpis["associations"].value, ctx.lang),
          delta("associations"), ctx.t("overview.stock_help")),

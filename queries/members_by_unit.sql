@@ -1,9 +1,12 @@
 -- one row per unit (of the association): associations and members at the end of the period's first and last year
 with assoc as (
+    -- with $by_old_district, a new unit counts for the old district it lies in (straddlers: their own);
     -- with $merged, an association of a unit that merged into another counts for that unit
-    select a.* replace (coalesce(case when $merged then u.successor_code end, a.unit_code) as unit_code)
+    select a.* replace (coalesce(case when $by_old_district then g.group_code end,
+                                 case when $merged then u.successor_code end, a.unit_code) as unit_code)
     from filtered_associations($unit_codes, $levels, $type_codes, $special_only) as a
     left join units as u on u.unit_code = a.unit_code
+    left join unit_groups as g on g.unit_code = a.unit_code
 ),
 bounds as (
     select
@@ -39,8 +42,9 @@ joined as (
 )
 select
     j.unit_code,
-    u.name as unit_name,
-    u.name_en as unit_name_en,
+    -- with $merged, a unit that kept its code through the merger shows its later name (682 Đạ Huoai)
+    coalesce(case when $merged then u.later_name end, u.name) as unit_name,
+    coalesce(case when $merged then u.later_name_en end, u.name_en) as unit_name_en,
     u.kind as unit_kind,
     u.successor_code,
     b.start_year,
@@ -49,8 +53,10 @@ select
     j.members_start,
     j.members_end,
     j.members_end - j.members_start as members_change,
-    100.0 * (j.members_end - j.members_start) / nullif(j.members_start, 0) as members_change_pct
+    100.0 * (j.members_end - j.members_start) / nullif(j.members_start, 0) as members_change_pct,
+    coalesce($by_old_district and sg.straddles, false) as straddles
 from joined as j
 cross join bounds as b
 left join units as u on u.unit_code = j.unit_code
+left join unit_groups as sg on sg.unit_code = j.unit_code
 order by members_change desc, j.unit_code

@@ -36,11 +36,30 @@ def store_root(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def demo_snapshots(store_root):
-    """The demo snapshots, published once into the session store; newest first."""
+    """The 2014–2024 demo snapshots of old Lâm Đồng, published once into the session store; newest
+    first. (The demo of the new province, 2025–2026, is in `province_store`.)"""
     from massorg.data import demo, store
 
-    demo.build_demo(store_root / "snapshots")
+    demo.build_demo(store_root / "snapshots", province_2025=False)
     return store.list_snapshots(store_root / "snapshots")
+
+
+@pytest.fixture(scope="session")
+def province_store(tmp_path_factory) -> Path:
+    """A second store with every demo snapshot, 2023-12-31 to 2026-06-30 (as `massorg demo` builds)."""
+    from massorg.data import demo
+
+    root = tmp_path_factory.mktemp("province")
+    demo.build_demo(root / "snapshots")
+    return root
+
+
+@pytest.fixture
+def province_app(province_store, app, monkeypatch):
+    """AppTest runs of the real entry point over `province_store` (newest: 30/06/2026)."""
+    monkeypatch.setenv("MASSORG_SNAPSHOTS_DIR", str(province_store / "snapshots"))
+    monkeypatch.setenv("MASSORG_CACHE_DIR", str(province_store / "cache"))
+    return app
 
 
 @pytest.fixture(scope="session")

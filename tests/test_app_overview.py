@@ -69,10 +69,11 @@ def test_bad_link_values_are_ignored_with_a_notice(app):
 
 
 def test_merged_districts_keep_their_history(app):
-    """Đạ Huoai after the Dec 2024 merger includes Đạ Tẻh and Cát Tiên; without it, Đạ Huoai alone."""
-    merged = _metrics(app(units=["681"], years=["2014", "2024"]))
-    alone = _metrics(app(units=["681"], years=["2014", "2024"], merged="false"))
-    teh_tien = _metrics(app(units=["682", "683"], years=["2014", "2024"], merged="false"))
+    """Huyện Đạ Huoai (682) after the Dec 2024 merger includes the old Đạ Huoai (681) and Cát Tiên (683);
+    without the merger box, 682 is Đạ Tẻh alone."""
+    merged = _metrics(app(units=["682"], years=["2014", "2024"]))
+    alone = _metrics(app(units=["682"], years=["2014", "2024"], merged="false"))
+    teh_tien = _metrics(app(units=["681", "683"], years=["2014", "2024"], merged="false"))
     key = "Hội viên (cuối năm 2024)"
 
     def n(s):

@@ -72,11 +72,15 @@ def test_first_start_builds_the_demo_and_shows_the_overview(open_page, browser_s
     page = open_page("", timeout_ms=FIRST_LOAD_TIMEOUT_MS)
     _assert_clean(page, "overview")
     text = visible_text(page)
+    assert t("app.demo_notice", "vi") in text
+    assert "30/06/2026" in text  # the newest snapshot is the default one
+    built = sorted(p.name for p in (browser_server.store / "snapshots").iterdir() if not p.name.startswith("."))
+    assert built == ["demo-2023-12-31", "demo-2024-12-31", "demo-2025-12-31", "demo-2026-06-30"]
+    page = open_page("?snapshot=demo-2024-12-31")
+    _assert_clean(page, "overview of the 2024 demo")
+    text = visible_text(page)
     assert "672" in text  # associations at the end of 2024
     assert "519.386" in text  # members at the end of 2024, Vietnamese thousands separator
-    assert t("app.demo_notice", "vi") in text
-    built = sorted(p.name for p in (browser_server.store / "snapshots").iterdir() if not p.name.startswith("."))
-    assert built == ["demo-2023-12-31", "demo-2024-12-31"]
 
 
 @pytest.mark.parametrize("name", PAGES)
@@ -94,7 +98,7 @@ def test_every_page_renders_without_errors_at_both_sizes(open_page, name):
 
 
 def test_changing_a_filter_updates_the_url(open_page):
-    page = open_page("funding")
+    page = open_page("funding?snapshot=demo-2024-12-31")  # the twelve districts of 2014–2024
     before = page.url
     units = page.locator('[data-testid="stSidebar"] [data-testid="stMultiSelect"]').first
     units.click()
@@ -126,3 +130,20 @@ def test_a_bad_link_shows_a_small_notice(open_page):
     _assert_clean(page, "bad link")
     notice = t("app.sidebar.bad_url", "vi", params="years, units, bogus")
     assert notice in visible_text(page)
+
+
+PROVINCE_VIEWS = {"before": "years=2019&years=2024&area=old", "across": "years=2023&years=2026&area=old",
+                  "after": "years=2025&years=2026"}
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+@pytest.mark.parametrize("period", list(PROVINCE_VIEWS))
+@pytest.mark.parametrize("name", ["overview", "membership", "welfare", "directory", "presentation"])
+def test_pages_render_before_across_and_after_the_reform(open_page, name, period, lang):
+    page = open_page(f"{PAGES[name]}?lang={lang}&{PROVINCE_VIEWS[period]}")
+    _assert_clean(page, f"{name} {period} {lang}")
+    assert page.inner_text('[data-testid="stMain"]').strip(), f"{name}: an empty page"
+    if name == "overview":
+        area = {"before": "old", "across": "old", "after": "new"}[period]
+        assert t(f"geography.area.{area}", lang) in visible_text(page)
+    screenshot(page, f"province_{name}_{period}_{lang}")

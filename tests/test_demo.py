@@ -132,7 +132,7 @@ def test_other_seed_other_data_same_headline_figures(tmp_path):
 def test_ensure_demo_builds_only_into_an_empty_store(tmp_path):
     assert demo.ensure_demo(tmp_path) is True
     assert demo.ensure_demo(tmp_path) is False
-    assert len(store.list_snapshots(tmp_path)) == 2
+    assert len(store.list_snapshots(tmp_path)) == 4  # 2023, 2024 of old Lâm Đồng; 2025, mid-2026 of the new province
 
 
 def test_allocate_keeps_the_exact_total():
@@ -144,6 +144,6 @@ def test_two_first_visitors_building_the_demo_at_once(tmp_path):
     from concurrent.futures import ThreadPoolExecutor
 
     with ThreadPoolExecutor(max_workers=2) as pool:
-        results = list(pool.map(lambda _: [s.id for s in demo.build_demo(tmp_path)], range(2)))
+        results = list(pool.map(lambda _: [s.id for s in demo.build_demo(tmp_path, province_2025=False)], range(2)))
     assert results == [["demo-2023-12-31", "demo-2024-12-31"]] * 2
     assert [s.id for s in store.list_snapshots(tmp_path)] == ["demo-2024-12-31", "demo-2023-12-31"]

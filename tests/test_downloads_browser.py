@@ -21,7 +21,7 @@ from tests.browser_support import FIRST_LOAD_TIMEOUT_MS, error_texts, screenshot
 pytest_plugins = ["tests.browser_support"]  # the browser_server, browser and open_page fixtures
 pytestmark = pytest.mark.browser
 
-FUNDING = "funding?years=2020&years=2022"
+FUNDING = "funding?snapshot=demo-2024-12-31&years=2020&years=2022"  # the 2024 demo, not the newest
 
 
 @pytest.fixture
@@ -88,7 +88,7 @@ def test_a_chart_downloads_as_a_2x_png_named_for_what_it_shows(warm, tmp_path):
 
 
 def test_the_presentation_downloads_the_powerpoint_and_shows_large_slides(warm, tmp_path):
-    page = warm("presentation?slide=3", accept_downloads=True, width=1366, height=768)
+    page = warm("presentation?snapshot=demo-2024-12-31&slide=3", accept_downloads=True, width=1366, height=768)
     assert error_texts(page) == []
     sidebar = page.locator('section[data-testid="stSidebar"]')
     assert sidebar.count() == 0 or not sidebar.is_visible()  # presentation mode: no sidebar

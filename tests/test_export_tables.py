@@ -166,7 +166,7 @@ def test_filters_in_words_group_merged_units():
     filters = Filters(2014, 2024, unit_codes=("672", "681", "682", "683"), levels=("district", "commune"),
                       type_codes=None, special_only=True)
     assert filter_lines(filters, "vi") == [
-        "Giai đoạn: 2014–2024", "Địa bàn: Đà Lạt, Đạ Huoai (gồm cả Đạ Tẻh, Cát Tiên)", "Cấp hội: Cấp huyện, Cấp xã",
+        "Giai đoạn: 2014–2024", "Địa bàn: Đà Lạt, Đạ Huoai (gồm cả Đạ Huoai (681), Đạ Tẻh (682), Cát Tiên (683))", "Cấp hội: Cấp huyện, Cấp xã",
         "Loại hội: tất cả", "Chỉ tính hội có tính chất đặc thù",
     ]
     assert filters_text(Filters(2024, 2024), "en") == (

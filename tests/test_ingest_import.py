@@ -45,8 +45,8 @@ def test_a_clean_workbook_is_published_as_real_data_with_its_sources(tmp_path):
     assert [(s["kind"], s["file"], s["tables"]) for s in manifest["sources"][1:]] == [
         ("reference", "units.csv", ["units"]), ("reference", "programmes.csv", ["programmes"])
     ]
-    assert manifest["row_counts"] == {"units": 13, "programmes": 19, "associations": 3, "membership": 5,
-                                      "funding": 5, "consultations": 2, "legal_aid": 2, "welfare": 3}
+    assert manifest["row_counts"] == {"units": 157, "programmes": 19, "associations": 3, "membership": 5,
+                                      "funding": 5, "consultations": 2, "legal_aid": 2, "welfare": 3, "lineage": 0}
     assert manifest["validation"] == {"errors": [], "warnings": []}
     assert rows(snap.read("membership")) == [tuple(r) for r in values("membership")]
 
@@ -58,13 +58,14 @@ def test_base_carries_the_tables_the_files_do_not_hold(tmp_path):
     result = import_files([write_csv(tmp_path / "kinh-phi.csv", grid)], as_of=AS_OF, base_id="tiny", root=root)
     assert result.findings == []
     tiny, new = store.open_snapshot("tiny", root), result.snapshot
-    for name in ("units", "programmes", "associations", "membership", "consultations", "legal_aid", "welfare"):
+    for name in ("units", "programmes", "associations", "membership", "consultations", "legal_aid", "welfare",
+                 "lineage"):
         assert new.manifest["files"][f"{name}.parquet"] == tiny.manifest["files"][f"{name}.parquet"], name
     assert new.read("funding")["amount_vnd"].tolist() == [1_100_000, 5_000_000, 1_200_000, 300_000, 70_000]
     carried = new.manifest["sources"][1]
     assert (carried["kind"], carried["file"], carried["tables"]) == (
-        "snapshot", "tiny", ["associations", "consultations", "legal_aid", "membership", "programmes", "units",
-                             "welfare"]
+        "snapshot", "tiny", ["associations", "consultations", "legal_aid", "lineage", "membership", "programmes",
+                             "units", "welfare"]
     )
 
 
@@ -244,7 +245,7 @@ def test_cli_import_publishes_and_prints_a_summary(tmp_path, cli_store, capsys):
     assert not snap.is_demo
     assert out == [
         "Tables of the new snapshot:",
-        "  units (Administrative units): 13 rows — carried from snapshot tiny",
+        "  units (Administrative units): 157 rows — carried from snapshot tiny",
         "  programmes (Welfare programmes): 19 rows — carried from snapshot tiny",
         "  associations (Associations): 3 rows — carried from snapshot tiny",
         "  membership (Membership): 5 rows — carried from snapshot tiny",
@@ -252,6 +253,7 @@ def test_cli_import_publishes_and_prints_a_summary(tmp_path, cli_store, capsys):
         "  consultations (Consultation and social criticism): 2 rows — carried from snapshot tiny",
         "  legal_aid (Legal aid and mediation): 2 rows — carried from snapshot tiny",
         "  welfare (Social welfare and charity): 3 rows — carried from snapshot tiny",
+        "  lineage (Association lineage): 0 rows — carried from snapshot tiny",
         "Changes compared with snapshot tiny.",
         "0 errors, 0 warnings.",
         f"Published snapshot {snap.id} (figures as of 2023-12-31) in {snap.path}.",

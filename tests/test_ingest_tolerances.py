@@ -50,7 +50,7 @@ def test_one_csv_file_for_one_table_other_tables_carried_from_base(tmp_path):
     assert only(result, "funding")[2] == ("P1", 2023, "state_budget", 1_300_000)
     assert result.tables["funding"].source == "files"
     assert {n: b.source for n, b in result.tables.items() if n != "funding"} == dict.fromkeys(
-        ["units", "programmes", "associations", "membership", "consultations", "legal_aid", "welfare"], "base"
+        ["units", "programmes", "associations", "membership", "consultations", "legal_aid", "welfare", "lineage"], "base"
     )
 
 
@@ -60,7 +60,7 @@ def test_one_workbook_with_every_table_needs_no_base(tmp_path):
     assert rows(result.tables["membership"].frame) == [tuple(r) for r in values("membership")]
     assert rows(result.tables["welfare"].frame) == [tuple(r) for r in values("welfare")]
     assert result.tables["units"].source == "reference"
-    assert len(result.tables["units"].frame) == 13
+    assert len(result.tables["units"].frame) == 157
 
 
 def test_english_headers_in_any_order(tmp_path):

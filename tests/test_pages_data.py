@@ -126,7 +126,7 @@ def test_english(app):
     listed = _frame(at, "Snapshot id")
     assert listed["Kind"].tolist() == ["Demo data", "Demo data"]
     assert any(m.label == "As of" and m.value == "2024-12-31" for m in at.metric)
-    assert any(m.label == "Total rows" and m.value == "43,890" for m in at.metric)
+    assert any(m.label == "Total rows" and m.value == "44,034" for m in at.metric)
     indicators = _frame(at, "Indicator").set_index("Indicator")
     assert indicators.loc["Members (latest year)", "New"] == "519,386 (2024)"
     assert indicators.loc["State-budget funds (all years)", "New"] == "VND 109.9 bn"

@@ -57,14 +57,14 @@ def test_default_view(app, tables):
     huoai = a[a.unit_code.isin(["681", "682", "683"])].association_id
     m24 = tables["membership"].query("year == 2024")
     assert table.loc["Đạ Huoai", "Hội viên cuối kỳ (người)"] == m24[m24.association_id.isin(huoai)].members.sum()
-    assert "Đạ Tẻh (nay thuộc Đạ Huoai)" not in table.index
+    assert "Đạ Huoai (nay thuộc Đạ Huoai, mã 682)" not in table.index and "Đạ Tẻh" not in table.index
 
 
 def test_by_unit_with_the_old_boundaries_keeps_the_merged_districts_apart(app, tables):
     at = app(PAGE, merged="false")
     table = at.dataframe[0].value.set_index("Đơn vị hành chính")
     assert len(table) == 13  # twelve district-level units and the province's own associations
-    assert "Đạ Tẻh (nay thuộc Đạ Huoai)" in table.index
+    assert "Đạ Huoai (nay thuộc Đạ Huoai, mã 682)" in table.index and "Đạ Tẻh" in table.index
 
 
 def test_kpis_of_one_city_over_five_years(app, tables):

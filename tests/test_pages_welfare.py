@@ -90,8 +90,9 @@ def test_spotlight_answers_what_the_red_cross_and_poor_patients_association_deli
 
 
 def test_merged_unit_keeps_the_history_of_the_units_merged_into_it(app, welfare):
-    # Đạ Huoai (681) after 1 Dec 2024 includes Đạ Tẻh (682) and Cát Tiên (683); welfare counts where delivered
-    at = app(PAGE, units=["681"], years=["2020", "2023"])
+    # Huyện Đạ Huoai (682) after 1 Dec 2024 includes the old Đạ Huoai (681) and Cát Tiên (683), and Đạ
+    # Tẻh's own history under the same code; welfare counts where delivered
+    at = app(PAGE, units=["682"], years=["2020", "2023"])
     assert not at.exception
     rows = welfare[welfare["unit_code"].isin(["681", "682", "683"])]
     assert metrics(at) == expected_cards(rows, 2020, 2023)

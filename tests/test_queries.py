@@ -156,23 +156,29 @@ def test_overview_counts_welfare_where_delivered_like_the_welfare_page(tiny):
 
 
 def test_by_unit_results_follow_the_boundaries_after_the_merger(tmp_path):
-    """With merged=True, Đạ Tẻh (682) and Cát Tiên (683) count for Đạ Huoai (681) in by-unit results."""
+    """With merged=True, the old Đạ Huoai (681) and Cát Tiên (683) count for the merged district under
+    its official code 682 (Đạ Tẻh's code), named by its later name, Đạ Huoai."""
     from tests.factories import tiny_tables
 
     tables = tiny_tables()
     a = tables["associations"]
-    a.loc[a.association_id == "D1", "unit_code"] = "682"
+    a.loc[a.association_id == "D1", "unit_code"] = "681"
     tables["welfare"].loc[tables["welfare"].record_id == "W1", "unit_code"] = "683"
     snap = publish_tiny(tmp_path, tables, snapshot_id="merged")
     old = run("funding_by_unit", snap, Filters(merged=False))
     new = run("funding_by_unit", snap, Filters(merged=True))
-    assert sorted(set(old.unit_code)) == ["675", "68", "682"]
-    assert sorted(set(new.unit_code)) == ["675", "68", "681"]
-    assert rows(new[new.unit_code == "681"][["unit_name", "source", "amount_vnd"]]) == [
-        ("Đạ Huoai", "social_mobilisation", 300_000)
+    assert sorted(set(old.unit_code)) == ["675", "68", "681"]
+    assert rows(old[old.unit_code == "681"][["unit_name", "successor_code"]].drop_duplicates()) == [("Đạ Huoai", "682")]
+    assert sorted(set(new.unit_code)) == ["675", "68", "682"]
+    assert rows(new[new.unit_code == "682"][["unit_name", "unit_name_en", "source", "amount_vnd"]]) == [
+        ("Đạ Huoai", "Da Huoai", "social_mobilisation", 300_000)
     ]
     members = run("members_by_unit", snap, Filters(merged=True))
-    assert rows(members[members.unit_code == "681"][["members_start", "members_end"]]) == [(50, 40)]
+    assert rows(members[members.unit_code == "682"][["unit_name", "members_start", "members_end"]]) == [
+        ("Đạ Huoai", 50, 40)
+    ]
     welfare = run("welfare_by_unit_domain", snap, Filters(merged=True))
-    assert rows(welfare[welfare.unit_code == "681"][["domain", "value_vnd"]]) == [("health", 9_000_000)]
+    assert rows(welfare[welfare.unit_code == "682"][["domain", "value_vnd", "shows_later_name"]]) == [
+        ("health", 9_000_000, True)
+    ]
     assert "683" in set(run("welfare_by_unit_domain", snap, Filters(merged=False)).unit_code)

@@ -159,12 +159,12 @@ def test_funding_by_type(snap):
 
 def test_funding_by_unit(snap):
     assert rows(run("funding_by_unit", snap)) == [
-        ("675", "Lạc Dương", "Lac Duong", "district", None, "member_fees", 130_000),
-        ("678", "Đức Trọng", "Duc Trong", "district", None, "social_mobilisation", 300_000),
-        ("68", "Lâm Đồng", "Lam Dong province", "province", None, "foreign_aid", 2_000_000),
-        ("68", "Lâm Đồng", "Lam Dong province", "province", None, "social_mobilisation", 9_800_000),
-        ("68", "Lâm Đồng", "Lam Dong province", "province", None, "state_budget", 2_200_000),
-        ("682", "Đạ Tẻh", "Da Teh", "district", "681", "state_budget", 40_000),
+        ("675", "Lạc Dương", "Lac Duong", "district", None, "member_fees", 130_000, False),
+        ("678", "Đức Trọng", "Duc Trong", "district", None, "social_mobilisation", 300_000, False),
+        ("68", "Lâm Đồng", "Lam Dong province", "province", None, "foreign_aid", 2_000_000, False),
+        ("68", "Lâm Đồng", "Lam Dong province", "province", None, "social_mobilisation", 9_800_000, False),
+        ("68", "Lâm Đồng", "Lam Dong province", "province", None, "state_budget", 2_200_000, False),
+        ("682", "Đạ Tẻh", "Da Teh", "district", None, "state_budget", 40_000, False),
     ]
     # Đạ Huoai with its merged districts (as the sidebar expands it) keeps Đạ Tẻh's history
     assert rows(run("funding_by_unit", snap, Filters(unit_codes=("681", "682", "683"))),
@@ -199,13 +199,13 @@ def test_members_by_unit(snap):
         ("68", None, 2022, 2023, 2, 120, 135, 15),
         ("675", None, 2022, 2023, 2, 30, 40, 10),
         ("678", None, 2022, 2023, 1, 50, 40, -10),
-        ("682", "681", 2022, 2023, 0, 12, 0, -12),  # dissolved in June 2023: no association at the end
+        ("682", None, 2022, 2023, 0, 12, 0, -12),  # dissolved in June 2023: no association at the end
     ]
     assert df["members_change_pct"].tolist() == pytest.approx([12.5, 100 / 3, -20.0, -100.0])
     communes = run("members_by_unit", snap, Filters(levels=("commune",), year_from=2022, year_to=2023))
     assert rows(communes, columns + ["members_change_pct"]) == [
         ("675", None, 2022, 2023, 1, 0, 7, 7, None),  # nothing to compare with: no percentage
-        ("682", "681", 2022, 2023, 0, 12, 0, -12, -100.0),
+        ("682", None, 2022, 2023, 0, 12, 0, -12, -100.0),
     ]
 
 

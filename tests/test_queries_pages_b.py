@@ -175,15 +175,15 @@ def test_welfare_flagship_by_year(snap):
 
 def test_welfare_by_unit_domain(snap):
     assert rows(run("welfare_by_unit_domain", snap)) == [
-        ("672", "health", 100_000_000, 1),
-        ("675", "education", 8_000_000, 1),
-        ("675", "health", 21_000_000, 2),
-        ("678", "charity_visits", 2_500_000, 1),
-        ("678", "health", 312_000_000, 3),
+        ("672", "health", 100_000_000, 1, False, False),
+        ("675", "education", 8_000_000, 1, False, False),
+        ("675", "health", 21_000_000, 2, False, False),
+        ("678", "charity_visits", 2_500_000, 1, False, False),
+        ("678", "health", 312_000_000, 3, False, False),
     ]
     assert rows(run("welfare_by_unit_domain", snap, Filters(levels=("district",)))) == [
-        ("675", "education", 8_000_000, 1),
-        ("678", "health", 3_000_000, 1),
+        ("675", "education", 8_000_000, 1, False, False),
+        ("678", "health", 3_000_000, 1, False, False),
     ]
 
 

@@ -17,9 +17,9 @@ from massorg.ingest.template import code_lists, template_bytes
 from tests.test_ingest_samples import AS_OF
 
 SHEETS_VI = ["Hướng dẫn", "Đơn vị hành chính", "Chương trình an sinh", "Danh sách hội", "Hội viên", "Kinh phí",
-             "Tư vấn, phản biện xã hội", "Trợ giúp pháp lý, hòa giải", "An sinh, từ thiện", "Danh mục"]
+             "Tư vấn, phản biện xã hội", "Trợ giúp pháp lý, hòa giải", "An sinh, từ thiện", "Sáp nhập, đổi tên, giải thể hội", "Danh mục"]
 SHEETS_EN = ["Instructions", "Administrative units", "Welfare programmes", "Associations", "Membership", "Funding",
-             "Consultation and social critici", "Legal aid and mediation", "Social welfare and charity", "Lists"]
+             "Consultation and social critici", "Legal aid and mediation", "Social welfare and charity", "Association lineage", "Lists"]
 
 
 def _book(lang: str) -> openpyxl.Workbook:

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from massorg import config
+from massorg.areas import with_new_units
 from massorg.data.schema import reference_units
 from massorg.i18n import t
 from massorg.labels import expand_merged
@@ -104,7 +105,7 @@ def _grant(row: dict[str, str], where: str, lang: str) -> Grant:
     valid_to = _date(row.get("valid_to") or "", where, "valid_to", lang)
     if valid_from and valid_to and valid_to < valid_from:
         raise GrantsError(t("access.grants.dates_reversed", lang, where=where))
-    units = None if written is None else tuple(expand_merged(list(written)))
+    units = None if written is None else tuple(with_new_units(expand_merged(list(written))))
     return Grant(subject, role, units, valid_from, valid_to, written)
 
 

@@ -109,7 +109,7 @@ def cmd_check(args: argparse.Namespace) -> int:
             print(p)
         print(t("cli.check_failed", lang, id=snap.id, n=len(problems)))
         return 1
-    findings = validate_tables(snap.read_all())
+    findings = validate_tables(snap.read_all(), as_of=snap.as_of)
     for f in findings:
         print(f.render(lang))
     if errors(findings):

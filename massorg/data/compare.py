@@ -83,7 +83,10 @@ def compare_snapshots(old: Snapshot, new: Snapshot) -> Comparison:
 def compare_tables(old: dict[str, pd.DataFrame], new: dict[str, pd.DataFrame],
                    old_id: str = "old", new_id: str = "new") -> Comparison:
     """The comparison of two complete sets of tables (what compare_snapshots reads from disk)."""
-    diffs = tuple(table_diff(name, old[name], new[name]) for name in TABLES)
+    def table(tables: dict, name: str) -> pd.DataFrame:  # an optional table may be absent: empty
+        return tables[name] if name in tables else pd.DataFrame(columns=TABLES[name].column_names)
+
+    diffs = tuple(table_diff(name, table(old, name), table(new, name)) for name in TABLES)
     before, after = headline_indicators(old), headline_indicators(new)
     indicators = tuple(
         IndicatorDiff(name, before[name][0], after[name][0], before[name][1], after[name][1]) for name in INDICATORS

@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from massorg.data import store
+from massorg.geography import old_district_codes
 from massorg.data.schema import association_types, reference_programmes, reference_units
 from massorg.data.validate import errors, report, validate_tables
 
@@ -453,7 +454,7 @@ class _Generator:
 
     def welfare(self, assoc: pd.DataFrame, funding: pd.DataFrame) -> pd.DataFrame:
         rows: list[dict] = []
-        district_units = [u for u in self.units if u != "68"]
+        district_units = old_district_codes()
         pops = np.array([int(self.units[u]["population"]) for u in district_units], dtype=float)
 
         def where(a) -> list[str]:
@@ -530,7 +531,7 @@ class _Generator:
     def units_table(self) -> pd.DataFrame:
         df = pd.DataFrame(reference_units()).replace({"": None})
         df["population"] = df["population"].astype("Int64")
-        for col in ("valid_from", "valid_to"):
+        for col in ("valid_from", "valid_to", "renamed_on"):
             df[col] = pd.to_datetime(df[col]).dt.date
         return df
 
@@ -592,15 +593,32 @@ def demo_snapshots(seed: int = DEFAULT_SEED) -> list[DemoSnapshot]:
     ]
 
 
-def build_demo(root: Path | None = None, seed: int = DEFAULT_SEED) -> list[store.Snapshot]:
-    """Validate and publish every demo snapshot not yet in the store; return the demo snapshots."""
+def province_snapshots(seed: int = DEFAULT_SEED) -> list[DemoSnapshot]:
+    """The demo of the new province (from 1/7/2025): as of 31/12/2025 and 30/06/2026."""
+    from massorg.data.demo_2025 import as_of_end_2025, lineage_table, province_tables
+
+    mid_2026, links = province_tables(generate(seed), seed)
+    mid_2026["lineage"] = lineage_table(links)
+    return [
+        DemoSnapshot("demo-2025-12-31", dt.date(2025, 12, 31),
+                     "Dữ liệu mẫu — năm 2025, tỉnh Lâm Đồng mới từ 1/7/2025 / Demo data — 2025, "
+                     "the new Lam Dong province from 1 Jul 2025", as_of_end_2025(mid_2026)),
+        DemoSnapshot("demo-2026-06-30", dt.date(2026, 6, 30),
+                     "Dữ liệu mẫu — 6 tháng đầu năm 2026 / Demo data — first half of 2026", mid_2026),
+    ]
+
+
+def build_demo(root: Path | None = None, seed: int = DEFAULT_SEED, province_2025: bool = True) -> list[store.Snapshot]:
+    """Validate and publish every demo snapshot not yet in the store; return the demo snapshots.
+    Without `province_2025`, only the 2014–2024 snapshots of old Lâm Đồng."""
     published = []
     existing = {s.id: s for s in store.list_snapshots(root, include_retired=True)}
-    for demo in demo_snapshots(seed):
+    wanted = demo_snapshots(seed) + (province_snapshots(seed) if province_2025 else [])
+    for demo in wanted:
         if demo.snapshot_id in existing:
             published.append(existing[demo.snapshot_id])
             continue
-        findings = validate_tables(demo.tables)
+        findings = validate_tables(demo.tables, as_of=demo.as_of)
         if errors(findings):
             raise store.SnapshotError("demo data failed validation: " + "; ".join(f.render("en") for f in errors(findings)[:5]))
         try:

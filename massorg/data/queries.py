@@ -22,7 +22,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from massorg import config
+from massorg import config, geography
 from massorg.access.scope import scope_units
 from massorg.data.schema import TABLES
 from massorg.data.store import Snapshot
@@ -43,7 +43,9 @@ class Filters:
     levels: tuple[str, ...] | None = None
     type_codes: tuple[str, ...] | None = None
     special_only: bool = False
-    merged: bool = False  # by-unit results use the boundaries after 1 Dec 2024 (Đạ Tẻh, Cát Tiên -> Đạ Huoai)
+    merged: bool = False  # by-unit results use the boundaries after 1 Dec 2024 (Đạ Huoai, Cát Tiên -> 682)
+    area: str | None = None  # the area (massorg.areas) unit_codes stand for, when no unit was chosen
+    by_old_district: bool = False  # by-unit results group new units by the old district they lie in
 
     def params(self) -> dict[str, object]:
         def as_list(v):
@@ -57,6 +59,7 @@ class Filters:
             "type_codes": as_list(self.type_codes),
             "special_only": bool(self.special_only),
             "merged": bool(self.merged),
+            "by_old_district": bool(self.by_old_district),
         }
 
     def with_years(self, year_from: int | None, year_to: int | None) -> Filters:
@@ -93,8 +96,30 @@ def _cache_key(snapshot: Snapshot) -> str:
     h = hashlib.sha256()
     h.update(repr(sorted(snapshot.manifest.get("files", {}).items())).encode())
     h.update((config.QUERIES_DIR / MACROS_FILE).read_bytes())
-    h.update((config.REFERENCE_DIR / "association_types.csv").read_bytes())
+    for name in ("association_types.csv", "units.csv", "unit_crosswalk.csv"):
+        h.update((config.REFERENCE_DIR / name).read_bytes())
     return f"{snapshot.id}-{h.hexdigest()[:12]}.duckdb"
+
+
+_SQL_TYPES = {"text": "varchar", "int": "integer", "bigint": "bigint", "bool": "boolean", "date": "date"}
+
+
+def _add_missing_columns(con: duckdb.DuckDBPyConnection, table) -> None:
+    """A snapshot published before an optional column existed gets it as NULL, so queries written
+    for the current schema run on every published snapshot."""
+    present = {row[0] for row in con.execute(f"describe {table.name}").fetchall()}
+    for column in table.columns:
+        if column.name not in present:
+            con.execute(f"alter table {table.name} add column {column.name} {_SQL_TYPES[column.dtype]}")
+
+
+def _unit_groups(con: duckdb.DuckDBPyConnection) -> None:
+    """unit_groups: each new unit of old Lâm Đồng and the old district it lies in (group_code); the 4
+    that straddle two districts are their own group (straddles)."""
+    con.execute("create table unit_groups (unit_code varchar, group_code varchar, straddles boolean)")
+    rows = [(code, districts[0] if len(districts) == 1 else code, len(districts) > 1)
+            for code, districts in geography.old_district_of_new_units().items()]
+    con.executemany("insert into unit_groups values (?, ?, ?)", rows)
 
 
 def _build_database(snapshot: Snapshot, target: Path) -> None:
@@ -106,15 +131,21 @@ def _build_database(snapshot: Snapshot, target: Path) -> None:
     try:
         con = duckdb.connect(tmp_name)
         try:
-            for name in TABLES:
+            for name, table in TABLES.items():
+                if not snapshot.table_path(name).exists():  # an optional table, absent from older snapshots
+                    columns = ", ".join(f"{c.name} {_SQL_TYPES[c.dtype]}" for c in table.columns)
+                    con.execute(f"create table {name} ({columns})")
+                    continue
                 con.execute(
                     f"create table {name} as select * from read_parquet($path)",
                     {"path": str(snapshot.table_path(name))},
                 )
+                _add_missing_columns(con, table)
             con.execute(
                 "create table association_types as select * from read_csv($path, header=true, all_varchar=true)",
                 {"path": str(config.REFERENCE_DIR / "association_types.csv")},
             )
+            _unit_groups(con)
             con.execute((config.QUERIES_DIR / MACROS_FILE).read_text(encoding="utf-8"))
             con.execute("checkpoint")
         finally:

@@ -18,7 +18,9 @@ SCHEMA_VERSION = 1
 
 # Fixed code lists (reference tables hold the open-ended ones: units, association types, programmes).
 LEVELS = ("province", "district", "commune")
-UNIT_KINDS = ("province", "city", "district", "commune", "ward")
+# city/town/district: district-level units until 30/6/2025; commune/ward/special_zone: the commune-level
+# units from 1/7/2025 (township, thị trấn, existed only before).
+UNIT_KINDS = ("province", "city", "town", "district", "commune", "ward", "township", "special_zone")
 FIELDS = (
     "humanitarian", "education", "health", "social", "professional",
     "culture", "science", "economic", "friendship",
@@ -76,6 +78,7 @@ class Table:
     columns: tuple[Column, ...]
     primary_key: tuple[str, ...]
     foreign_keys: tuple[ForeignKey, ...] = field(default=())
+    optional: bool = False  # may be absent from a snapshot or an import (then it is empty)
 
     @property
     def column_names(self) -> list[str]:
@@ -102,7 +105,7 @@ def _c(name, dtype, vi, en, **kw) -> Column:
 
 UNITS = Table(
     "units", "Đơn vị hành chính", "Administrative units",
-    "one row per administrative unit (province, district-level unit)",
+    "one row per administrative unit (province; district-level unit until 30/6/2025; commune-level unit from 1/7/2025)",
     (
         _c("unit_code", "text", "Mã đơn vị", "Unit code"),
         _c("name", "text", "Tên đơn vị", "Unit name"),
@@ -113,6 +116,10 @@ UNITS = Table(
         _c("valid_to", "date", "Hiệu lực đến", "Valid to", required=False),
         _c("successor_code", "text", "Sáp nhập vào (mã)", "Merged into (code)", required=False),
         _c("population", "int", "Dân số", "Population", required=False, min_value=0),
+        # A unit that kept its code but took another name: 682 Đạ Tẻh is Huyện Đạ Huoai from 1/12/2024.
+        _c("later_name", "text", "Tên mới", "Later name", required=False),
+        _c("later_name_en", "text", "Tên mới (tiếng Anh)", "Later name (English)", required=False),
+        _c("renamed_on", "date", "Đổi tên từ ngày", "Renamed on", required=False),
     ),
     ("unit_code",),
     (ForeignKey("parent_code", "units", "unit_code"), ForeignKey("successor_code", "units", "unit_code")),
@@ -232,9 +239,28 @@ WELFARE = Table(
     ),
 )
 
+LINEAGE_KINDS = ("merge", "rename", "level_change", "dissolution")
+
+LINEAGE = Table(
+    "lineage", "Sáp nhập, đổi tên, giải thể hội", "Association lineage",
+    "one row per association that ended or changed on a date (and its successor, if any)",
+    (
+        _c("predecessor_id", "text", "Hội trước (mã)", "Predecessor ID"),
+        _c("successor_id", "text", "Hội kế tục (mã)", "Successor ID", required=False),
+        _c("effective_on", "date", "Từ ngày", "Effective on"),
+        _c("kind", "text", "Hình thức", "Kind", codes="lineage_kind"),
+        _c("members_at_change", "int", "Hội viên ngày trước đó", "Members the day before", required=False,
+           min_value=0),
+    ),
+    ("predecessor_id", "effective_on"),
+    (ForeignKey("predecessor_id", "associations", "association_id"),
+     ForeignKey("successor_id", "associations", "association_id")),
+    optional=True,
+)
+
 TABLES: dict[str, Table] = {
     t.name: t
-    for t in (UNITS, PROGRAMMES, ASSOCIATIONS, MEMBERSHIP, FUNDING, CONSULTATIONS, LEGAL_AID, WELFARE)
+    for t in (UNITS, PROGRAMMES, ASSOCIATIONS, MEMBERSHIP, FUNDING, CONSULTATIONS, LEGAL_AID, WELFARE, LINEAGE)
 }
 # Order in which tables can be validated (referenced tables first).
 TABLE_ORDER = tuple(TABLES)
@@ -270,6 +296,7 @@ FIXED_CODES = {
     "legal_aid_kind": LEGAL_AID_KINDS,
     "beneficiaries_unit": BENEFICIARY_UNITS,
     "domain": DOMAINS,
+    "lineage_kind": LINEAGE_KINDS,
 }
 
 

@@ -79,8 +79,12 @@ class Snapshot:
         return self.path / f"{table}.parquet"
 
     def read(self, table: str) -> pd.DataFrame:
-        """One table as a DataFrame with the schema's column order."""
-        return pq.read_table(self.table_path(table)).to_pandas()
+        """One table as a DataFrame with the schema's column order (an optional table an older
+        snapshot lacks is empty)."""
+        path = self.table_path(table)
+        if not path.exists() and TABLES[table].optional:
+            return TABLES[table].arrow_schema().empty_table().to_pandas()
+        return pq.read_table(path).to_pandas()
 
     def read_all(self) -> dict[str, pd.DataFrame]:
         return {name: self.read(name) for name in TABLES}
@@ -139,9 +143,10 @@ def publish(
     root = root or config.snapshots_dir()
     if not _ID_RE.match(snapshot_id):
         raise SnapshotError(f"invalid snapshot id {snapshot_id!r}")
-    missing = [name for name in TABLES if name not in tables]
+    missing = [name for name in TABLES if name not in tables and not TABLES[name].optional]
     if missing:
         raise SnapshotError(f"cannot publish: tables missing {missing}")
+    tables = {name: tables.get(name, pd.DataFrame(columns=TABLES[name].column_names)) for name in TABLES}
     root.mkdir(parents=True, exist_ok=True)
     final = root / snapshot_id
     if final.exists():

@@ -13,10 +13,12 @@ from dataclasses import asdict, dataclass, field
 import pandas as pd
 
 from massorg.config import FIRST_YEAR
+from massorg.data import unit_periods
 from massorg.data.schema import TABLES, code_list
+from massorg.geography import first_year_in_province
 from massorg.i18n import t
 from massorg.labels import code_label, programme_name, type_name, unit_name
-from massorg.numbers import fmt_dec, fmt_int
+from massorg.numbers import fmt_date, fmt_dec, fmt_int
 
 ERROR = "error"
 WARNING = "warning"
@@ -43,6 +45,16 @@ class Finding:
         params = {k: _readable(v, lang) for k, v in self.params.items()}
         if "code_list" in self.params:  # name the allowed codes in the reader's language too
             params["allowed"] = _allowed_text(self.params["code_list"], self.params["allowed"].split(", "), lang)
+        for name, value in self.params.items():
+            if name.endswith("_on"):  # dates the reader's way
+                params[name] = fmt_date(value, lang)
+            elif name.endswith("_units"):  # unit codes with their names: 'Xã Di Linh (25xxx), …'
+                params[name] = ", ".join(f"{unit_name(c, lang)} ({c})" for c in value.split(", ") if c) or "–"
+        if "first_on" in self.params and "last_on" in self.params:  # one day, or first–last
+            same = self.params["first_on"] == self.params["last_on"]
+            params["period"] = params["first_on"] if same else f"{params['first_on']}–{params['last_on']}"
+        if "unit" in self.params:
+            params["unit"] = f"{unit_name(self.params['unit'], lang)} ({self.params['unit']})"
         return t(
             f"findings.{self.rule}",
             lang,
@@ -108,12 +120,14 @@ def _plain(v):
 def validate_tables(tables: dict[str, pd.DataFrame], current_year: int | None = None, *,
                     as_of: dt.date | None = None) -> list[Finding]:
     """Every rule of the schema over a complete set of tables. Returns all findings, not just the first.
-    `as_of` is the date the figures are as of (default: today): nothing can be founded after it."""
+    `as_of` is the date the figures are as of: nothing can be founded after it (default: today), and unit
+    codes are checked against the period of each row (default: the end of the latest year the tables hold)."""
     current_year = current_year or dt.date.today().year
     findings: list[Finding] = []
     for name, spec in TABLES.items():
         if name not in tables:
-            findings.append(Finding(ERROR, "missing_table", name))
+            if not spec.optional:
+                findings.append(Finding(ERROR, "missing_table", name))
             continue
         df = tables[name]
         missing = [c for c in spec.column_names if c not in df.columns and spec.column(c).required]
@@ -128,6 +142,7 @@ def validate_tables(tables: dict[str, pd.DataFrame], current_year: int | None = 
             findings += _check_foreign_keys(name, tables)
     findings += _check_cross_rules(tables)
     findings += _check_founded_before_as_of(tables, as_of or dt.date.today())
+    findings += _check_unit_periods(tables, as_of or unit_periods.default_as_of(tables))
     return findings
 
 
@@ -142,6 +157,24 @@ def _check_founded_before_as_of(tables: dict, as_of: dt.date) -> list[Finding]:
         if not pd.isna(founded) and founded.date() > as_of:
             out.append(Finding(ERROR, "founded_after_as_of", "associations", i, "founded_on",
                                founded.date().isoformat(), {"as_of": as_of.isoformat()}))
+    return out
+
+
+def _check_unit_periods(tables: dict, as_of: dt.date | None) -> list[Finding]:
+    """Unit codes that name no unit at the time of their row (massorg.data.unit_periods)."""
+    if as_of is None:
+        return []
+    out = []
+    for name in unit_periods.UNIT_TABLES:
+        df = tables.get(name)
+        for p in unit_periods.problems(name, df, as_of):
+            params = {"unit": p.code, "first_on": p.period.first.isoformat(), "last_on": p.period.last.isoformat()}
+            if p.rule == "unit_ended":
+                ended = unit_periods.geography.valid_to(p.code)
+                params |= {"ended_on": ended.isoformat(), "new_units": ", ".join(p.replacements)}
+            else:
+                params |= {"started_on": unit_periods.geography.valid_from(p.code).isoformat()}
+            out.append(Finding(ERROR, p.rule, name, p.row, "unit_code", p.code, params))
     return out
 
 
@@ -236,9 +269,11 @@ def _check_silent_associations(tables: dict) -> list[Finding]:
     for i, row in enumerate(assoc.itertuples(index=False)):
         founded = pd.to_datetime(row.founded_on, errors="coerce")
         dissolved = pd.to_datetime(getattr(row, "dissolved_on", None), errors="coerce")
+        # associations of Đắk Nông and Bình Thuận reported to their own province before 2025
+        joined = first_year_in_province(str(getattr(row, "unit_code", ""))) or FIRST_YEAR
         silent = [
             y for y in years
-            if not pd.isna(founded) and founded.year <= y
+            if not pd.isna(founded) and founded.year <= y and y >= joined
             and (pd.isna(dissolved) or dissolved.year > y)
             and (str(row.association_id), y) not in reported
         ]

@@ -7,7 +7,7 @@ import re
 import sys
 from pathlib import Path
 
-from massorg import config
+from massorg import areas, config
 from massorg.data import store
 from massorg.data.queries import Filters, run
 from massorg.data.schema import LEVELS
@@ -39,6 +39,7 @@ def register(sub) -> None:
     p.add_argument("--types", nargs="+", default=[], metavar="TYPE", help=_help("types_help"))
     p.add_argument("--special-only", action="store_true", help=_help("special_help"))
     p.add_argument("--no-merge", action="store_true", help=_help("no_merge_help"))
+    p.add_argument("--area", choices=areas.AREAS, default=None, help=t("geography.cli.area_help", config.default_language()))
     p.set_defaults(func=cmd_deck)
 
 
@@ -82,11 +83,17 @@ def filters_from_args(args: argparse.Namespace, snapshot: store.Snapshot, lang: 
     units = _codes(args.units, district_unit_codes(), "what_units", lang)
     if units and not args.no_merge:
         units = tuple(expand_merged(list(units)))
+    area = None
+    if not units and areas.has_both(snapshot.as_of):  # the area the figures are about, as in the sidebar
+        area = getattr(args, "area", None) or areas.default_area(snapshot.as_of)
+        units = areas.unit_codes(area)
+        if (start := areas.first_year(area)) and year_from < start:
+            year_from, year_to = start, max(year_to, start)
     return Filters(
         year_from=year_from, year_to=year_to, unit_codes=units,
         levels=_codes(args.levels, list(LEVELS), "what_levels", lang),
         type_codes=_codes(args.types, type_codes(), "what_types", lang),
-        special_only=bool(args.special_only), merged=not args.no_merge,
+        special_only=bool(args.special_only), merged=not args.no_merge, area=area,
     )
 
 

@@ -15,7 +15,7 @@ def period_text(year_from: int, year_to: int, lang: str) -> str:
 
 
 def _units_text(codes: tuple[str, ...], lang: str) -> str:
-    """Unit names; units merged into another chosen unit are named inside it: 'Đạ Huoai (gồm Đạ Tẻh, Cát Tiên)'."""
+    """Unit names; units merged into another chosen unit are named inside it: 'Đạ Huoai (gồm cả Đạ Huoai (681), Đạ Tẻh (682), Cát Tiên (683))'."""
     chosen = list(codes)
     absorbed: dict[str, list[str]] = {}
     for code in chosen:
@@ -28,8 +28,10 @@ def _units_text(codes: tuple[str, ...], lang: str) -> str:
             continue
         name = unit_name(code, lang)
         if code in absorbed:
-            merged = ", ".join(unit_name(c, lang) for c in absorbed[code])
-            name = t("export.filters.merged_group", lang, unit=name, merged=merged)
+            # the merged unit may have kept one predecessor's code (682 Đạ Tẻh became Huyện Đạ Huoai)
+            before = sorted(absorbed[code] + ([code] if unit_name(code, lang, later=True) != name else []))
+            merged = ", ".join(f"{unit_name(c, lang)} ({c})" for c in before)
+            name = t("export.filters.merged_group", lang, unit=unit_name(code, lang, later=True), merged=merged)
         parts.append(name)
     return ", ".join(parts)
 
@@ -39,6 +41,8 @@ def filter_lines(filters: Filters, lang: str) -> list[str]:
     The period must be resolved (years not None): callers pass the years actually shown."""
     everything = t("export.filters.all", lang)
     units = _units_text(filters.unit_codes, lang) if filters.unit_codes else t("export.filters.units_all", lang)
+    if filters.area:  # no unit chosen: the area they stand for
+        units = t(f"geography.area.{filters.area}", lang)
     levels = ", ".join(code_label("level", c, lang) for c in filters.levels) if filters.levels else everything
     types = ", ".join(type_name(c, lang) for c in filters.type_codes) if filters.type_codes else everything
     lines = [

@@ -10,6 +10,7 @@ from massorg import config
 from massorg.access import audit
 from massorg.data.schema import TABLES
 from massorg.data.validate import Finding
+from massorg.geography import REPORT_PERIODS
 from massorg.i18n import t
 from massorg.ingest.importer import ImportResult, import_files
 from massorg.ingest.template import write_template
@@ -31,6 +32,8 @@ def register(subparsers) -> None:
     p = subparsers.add_parser("template", help=t("ingest.cli.template_help", lang))
     p.add_argument("out", type=Path, metavar="OUT.xlsx", help=t("ingest.cli.out_help", lang))
     p.add_argument("--lang", choices=("vi", "en"), default=None, help=t("ingest.cli.lang_help", lang))
+    p.add_argument("--period", choices=tuple(REPORT_PERIODS), default=None,
+                   help=t("geography.cli.period_help", lang))
     p.set_defaults(func=cmd_template)
 
 
@@ -108,7 +111,7 @@ def summary(result: ImportResult, lang: str) -> str:
 def cmd_template(args: argparse.Namespace) -> int:
     lang = args.lang or config.default_language()
     try:
-        write_template(args.out, lang)
+        write_template(args.out, lang, args.period)
     except OSError as exc:
         print(t("ingest.cli.write_failed", lang, path=args.out, reason=exc.strerror or exc))
         return 1

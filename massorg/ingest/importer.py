@@ -13,7 +13,7 @@ from pathlib import Path
 import pandas as pd
 
 from massorg import config
-from massorg.data import store
+from massorg.data import store, unit_periods
 from massorg.data.schema import TABLE_ORDER, TABLES
 from massorg.data.validate import ERROR, WARNING, Finding, errors, report, validate_tables, warnings
 from massorg.ingest.cells import is_blank, shown, without_diacritics
@@ -24,7 +24,8 @@ REFERENCE_TABLES = {"units": "units.csv", "programmes": "programmes.csv"}
 # Validation rules about one cell: their message shows the cell as typed ("-2" in a column of triệu
 # đồng), not the parsed value (-2000000).
 CELL_RULES = frozenset({"negative", "unknown_code", "year_range", "dangling_reference",
-                        "accepted_above_submitted", "successful_above_cases", "founded_after_as_of"})
+                        "accepted_above_submitted", "successful_above_cases", "founded_after_as_of",
+                        "unit_ended", "unit_not_yet", "unit_alias"})
 JUMP_FACTOR = 3
 # The figures watched for jumps: (columns naming one series, the value) per table.
 JUMP_SERIES = {
@@ -96,8 +97,10 @@ def import_files(
         result.findings.append(Finding(ERROR, "no_data", "", value=", ".join(named),
                                        file=named[0] if len(named) == 1 else None))
     result.tables = _build_tables(sheets, result.base, result.findings)
+    aliases = _rewrite_unit_aliases(result.tables, as_of)
     tables = {name: built.frame for name, built in result.tables.items()}
-    result.findings += _located(validate_tables(_validation_view(tables), current_year, as_of=as_of), result, sheets)
+    found = aliases + validate_tables(_validation_view(tables), current_year, as_of=as_of)
+    result.findings += _located(found, result, sheets)
     result.previous = result.base or next((s for s in store.list_snapshots(root) if not s.is_demo), None)
     if result.previous is not None:
         result.findings += _located(_jumps(result.tables, result.previous), result, sheets)
@@ -157,6 +160,8 @@ def _build_tables(sheets: list[SheetTable], base: store.Snapshot | None,
                 _keep_base_rows(name, built[name], base)
         elif base is not None:
             frame = canonical(name, base.read(name))
+            if name == "units":
+                frame = _with_reference_units(frame, codes)
             built[name] = BuiltTable(frame, [None] * len(frame), "base")
         elif name in REFERENCE_TABLES:
             reference = read_file(config.REFERENCE_DIR / REFERENCE_TABLES[name])
@@ -164,6 +169,33 @@ def _build_tables(sheets: list[SheetTable], base: store.Snapshot | None,
             findings.extend(reference.findings + problems)
             built[name] = BuiltTable(frame, [None] * len(frame), "reference")
     return built
+
+
+def _with_reference_units(base_units: pd.DataFrame, codes: CodeBook) -> pd.DataFrame:
+    """A base snapshot's units brought up to the reference geography: the reference rows (validity
+    dates, the new province's units) replace the base rows with the same code; others are kept."""
+    reference = read_file(config.REFERENCE_DIR / REFERENCE_TABLES["units"])
+    frame, _, _ = to_frame(reference.tables[0], codes)
+    extra = base_units[~base_units["unit_code"].astype(str).isin(set(frame["unit_code"].astype(str)))]
+    return canonical("units", pd.concat([frame, extra], ignore_index=True)) if len(extra) else frame
+
+
+def _rewrite_unit_aliases(tables: dict[str, BuiltTable], as_of: dt.date) -> list[Finding]:
+    """Rows from the files keyed by a known alias of a unit (unit_code_aliases.csv) get the unit's
+    code, with a warning at the row that says so."""
+    out = []
+    for name in unit_periods.UNIT_TABLES:
+        built = tables.get(name)
+        if built is None or built.source != "files":
+            continue
+        periods = unit_periods.row_periods(name, built.frame, as_of)
+        for row, written, means in unit_periods.alias_rewrites(name, built.frame, as_of):
+            built.frame.loc[built.frame.index[row], "unit_code"] = means
+            period = periods[row]
+            out.append(Finding(WARNING, "unit_alias", name, row, "unit_code", written,
+                               {"unit": means, "means": means, "first_on": period.first.isoformat(),
+                                "last_on": period.last.isoformat()}))
+    return out
 
 
 def _keep_base_rows(name: str, table: BuiltTable, base: store.Snapshot) -> None:

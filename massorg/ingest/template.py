@@ -14,6 +14,7 @@ from pathlib import Path
 import pandas as pd
 import xlsxwriter
 
+from massorg import geography
 from massorg.data.schema import (
     FIXED_CODES,
     TABLES,
@@ -58,6 +59,10 @@ EXAMPLES: dict[str, dict[str, object]] = {
         "association_id": "VD01", "year": 2024, "kind": "mediation", "cases": 10, "people_served": 35,
         "successful": 7,
     },
+    "lineage": {
+        "predecessor_id": "VD01", "effective_on": dt.date(2025, 7, 1), "kind": "dissolution",
+        "members_at_change": 12345,
+    },
     "welfare": {
         "record_id": "VD-W-0001", "association_id": "VD01", "year": 2024, "unit_code": "68",
         "programme_code": "scholarship", "quantity": 50, "beneficiaries": 50, "beneficiaries_unit": "people",
@@ -66,13 +71,14 @@ EXAMPLES: dict[str, dict[str, object]] = {
 }
 
 
-def template_bytes(lang: str) -> bytes:
-    """The reporting template as .xlsx bytes (instructions and names in `lang`)."""
-    return _workbook(lang, {name: None for name in TABLES})
+def template_bytes(lang: str, period: str | None = None) -> bytes:
+    """The reporting template as .xlsx bytes (instructions and names in `lang`). With `period` (one of
+    massorg.geography.REPORT_PERIODS) the unit drop-down offers only the units valid in it."""
+    return _workbook(lang, {name: None for name in TABLES}, period)
 
 
-def write_template(path: Path, lang: str) -> None:
-    Path(path).write_bytes(template_bytes(lang))
+def write_template(path: Path, lang: str, period: str | None = None) -> None:
+    Path(path).write_bytes(template_bytes(lang, period))
 
 
 def workbook_bytes(tables: dict[str, pd.DataFrame], lang: str) -> bytes:
@@ -80,14 +86,17 @@ def workbook_bytes(tables: dict[str, pd.DataFrame], lang: str) -> bytes:
     return _workbook(lang, {name: tables.get(name) for name in TABLES})
 
 
-def code_lists() -> dict[str, list[tuple[str, str, str]]]:
-    """Every list a coded column picks from: (code, Vietnamese name, English name)."""
+def code_lists(period: str | None = None) -> dict[str, list[tuple[str, str, str]]]:
+    """Every list a coded column picks from: (code, Vietnamese name, English name); units only those
+    valid in `period` when given."""
     out = {
         name: [(c, t(f"codes.{name}.{c}", "vi"), t(f"codes.{name}.{c}", "en")) for c in codes]
         for name, codes in FIXED_CODES.items()
     }
     out["type"] = [(r["type_code"], r["name_vi"], r["name_en"]) for r in association_types()]
-    out["unit"] = [(r["unit_code"], r["name"], r["name_en"] or r["name"]) for r in reference_units()]
+    valid = set(geography.units_for_period(period)) if period else None
+    out["unit"] = [(r["unit_code"], r["name"], r["name_en"] or r["name"]) for r in reference_units()
+                   if valid is None or r["unit_code"] in valid]
     out["programme"] = [(r["programme_code"], r["name_vi"], r["name_en"]) for r in reference_programmes()]
     out["boolean"] = [("TRUE", t("codes.boolean.yes", "vi"), t("codes.boolean.yes", "en")),
                       ("FALSE", t("codes.boolean.no", "vi"), t("codes.boolean.no", "en"))]
@@ -121,13 +130,13 @@ class _Formats:
         self.cell_date = book.add_format({**font, "num_format": "dd/mm/yyyy"})
 
 
-def _workbook(lang: str, tables: dict[str, pd.DataFrame | None]) -> bytes:
+def _workbook(lang: str, tables: dict[str, pd.DataFrame | None], period: str | None = None) -> bytes:
     buffer = io.BytesIO()
     book = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_numbers": False})
     book.set_properties({"title": t("ingest.template.title", lang), "created": DOCUMENT_DATE})
     formats = _Formats(book)
-    lists = code_lists()
-    _instructions(book, formats, lang)
+    lists = code_lists(period)
+    _instructions(book, formats, lang, period)
     for name, spec in TABLES.items():
         _table_sheet(book, formats, spec, lang, tables[name], lists)
     _lists_sheet(book, formats, lang, lists)
@@ -135,12 +144,15 @@ def _workbook(lang: str, tables: dict[str, pd.DataFrame | None]) -> bytes:
     return buffer.getvalue()
 
 
-def _instructions(book: xlsxwriter.Workbook, formats: _Formats, lang: str) -> None:
+def _instructions(book: xlsxwriter.Workbook, formats: _Formats, lang: str, period: str | None = None) -> None:
     sheet = book.add_worksheet(t("ingest.template.sheet_help", lang))
     sheet.set_column(0, 0, 34)
     sheet.set_column(1, 1, 58)
     sheet.set_column(2, 2, 70)
     sheet.write(0, 0, t("ingest.template.title", lang), formats.title)
+    if period:
+        sheet.write(1, 0, t("geography.template.period_line", lang, period=t(f"geography.periods.{period}", lang)),
+                    formats.bold)
     row = 2
     for n in range(1, 100):
         key = f"ingest.template.help_{n:02d}"

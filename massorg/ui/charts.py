@@ -12,8 +12,10 @@ import textwrap
 import pandas as pd
 import plotly.graph_objects as go
 
+from massorg import areas
 from massorg.export.names import slug, tidy_stem
 from massorg.export.palette import PALETTE, SOURCE_COLORS
+from massorg.i18n import t
 from massorg.numbers import BILLION, plotly_separators
 
 __all__ = ["FONT", "PALETTE", "SOURCE_COLORS", "hbar_height", "legend_room", "slug", "theme", "to_bn",
@@ -57,7 +59,9 @@ def theme(fig: go.Figure, *, lang: str, title: str, footer: str, x_title: str | 
                 "x": 0, "xanchor": "left", "font": {"size": 14}, "title": None},
         hoverlabel={"font": {"size": 14, "family": FONT}},
         colorway=PALETTE,
+        meta={**_meta(fig), "lang": lang},
     )
+    mark_boundaries(fig)
     # exponentformat none: 500.000 rather than "500k" (an SI suffix Vietnamese readers don't use)
     fig.update_xaxes(title_text=x_title, automargin=True, exponentformat="none", separatethousands=True)
     fig.update_yaxes(title_text=y_title, automargin=True, separatethousands=True, rangemode="tozero",
@@ -127,6 +131,30 @@ def year_axis(fig: go.Figure, years: pd.Series, min_span: int = 6) -> go.Figure:
     if values and values[-1] - values[0] + 1 < min_span:
         middle = (values[0] + values[-1]) / 2
         fig.update_xaxes(range=[middle - min_span / 2, middle + min_span / 2])
+    if values:
+        fig.update_layout(meta={**_meta(fig), "years": [values[0], values[-1]]})
+        mark_boundaries(fig)
+    return fig
+
+
+def _meta(fig: go.Figure) -> dict:
+    return dict(fig.layout.meta) if isinstance(fig.layout.meta, dict) else {}
+
+
+def mark_boundaries(fig: go.Figure) -> go.Figure:
+    """A labelled dotted line where a yearly time axis crosses a boundary change (1/12/2024,
+    1/7/2025) inside the data's years. Runs once both year_axis and theme have run (years, lang)."""
+    meta = _meta(fig)
+    if "years" not in meta or "lang" not in meta or meta.get("boundaries_marked"):
+        return fig
+    first, last = meta["years"]
+    for n, (x, day) in enumerate(areas.boundary_marks(first, last)):
+        if first < x < last:
+            fig.add_vline(x=x, line={"dash": "dot", "width": 1.5, "color": "#555"},
+                          annotation={"text": t(f"geography.boundaries.{day.isoformat()}", meta["lang"]),
+                                      "font": {"size": 12, "color": "#555"}, "textangle": 0},
+                          annotation_position="top left" if n == 0 else "top right")
+    fig.update_layout(meta={**meta, "boundaries_marked": True})
     return fig
 
 

@@ -26,7 +26,10 @@ def kpi_row(cards: list[tuple[str, str, str | None, str | None]]) -> None:
     columns = st.columns(len(cards))
     for col, (label, value, delta, help_text) in zip(columns, cards):
         with col:
-            st.metric(label, value, delta=delta, help=help_text, border=True)
+            if delta and delta[0] not in "+-±":  # a word, not a change ('không so sánh được'): no arrow
+                st.metric(label, value, delta=delta, help=help_text, border=True, delta_color="off", delta_arrow="off")
+            else:
+                st.metric(label, value, delta=delta, help=help_text, border=True)
 
 
 def chart(ctx: PageContext, fig: go.Figure, name: str) -> None:

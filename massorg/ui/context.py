@@ -14,12 +14,13 @@ from pathlib import Path
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
-from massorg import config
+from massorg import areas, config, geography
 from massorg.access.scope import scope_units
 from massorg.data import store
 from massorg.data.queries import Filters, run
 from massorg.data.schema import LEVELS
 from massorg.i18n import LANGUAGES, t
+from massorg.ingest.cells import without_diacritics
 from massorg.labels import district_unit_codes, expand_merged, merged_into, type_codes, type_name, unit_name
 from massorg.numbers import fmt_date
 from massorg.ui.escape import md_list
@@ -28,7 +29,7 @@ _CTX_KEY = "_page_context"
 STYLE = Path(__file__).with_name("style.css")
 # Query parameters that pages own (besides the shared filters); anything else in the URL is unknown.
 PAGE_PARAMS = {"q", "assoc", "slide", "old", "new", "sort", "view"}
-FILTER_PARAMS = {"lang", "snapshot", "years", "units", "merged", "levels", "types", "special"}
+FILTER_PARAMS = {"lang", "snapshot", "years", "units", "merged", "levels", "types", "special", "area", "by_old"}
 
 
 @dataclass(frozen=True)
@@ -39,6 +40,7 @@ class PageContext:
     filters: Filters
     years: list[int]  # years with data in the chosen snapshot
     notices: list[str] = field(default_factory=list)
+    area: str = "old"  # massorg.areas: old Lâm Đồng, or the new province from 1/7/2025
 
     @property
     def year_from(self) -> int:
@@ -92,7 +94,7 @@ def _parse_url(allowed: dict[str, list[str]], bounds: tuple[int, int]) -> tuple[
     bad: list[str] = []
     for key in st.query_params.keys():
         raw = [v for v in st.query_params.get_all(key)]
-        if key in ("lang", "snapshot"):
+        if key in ("lang", "snapshot", "area"):
             if len(raw) == 1 and raw[0] in allowed[key]:
                 values[key] = raw[0]
             else:
@@ -111,7 +113,7 @@ def _parse_url(allowed: dict[str, list[str]], bounds: tuple[int, int]) -> tuple[
                 values[key] = (ys[0], ys[1])
             else:
                 bad.append(key)
-        elif key in ("merged", "special"):
+        elif key in ("merged", "special", "by_old"):
             if len(raw) == 1 and raw[0].lower() in ("true", "false", "1", "0"):
                 values[key] = raw[0].lower() in ("true", "1")
             else:
@@ -167,15 +169,18 @@ def sidebar(snapshots: list[store.Snapshot]) -> PageContext:
     all_years = sorted({y for s in snapshots for y in _years_of(s)})
     bounds = (all_years[0], all_years[-1])
     scope = scope_units(snapshots[0])  # a viewer restricted to some units is offered only those
-    units = [code for code in district_unit_codes() if scope is None or code in scope]
+    units = [code for code in district_unit_codes() + geography.new_unit_codes() if scope is None or code in scope]
     types = type_codes()
+    default_snapshot = store.default_snapshot(snapshots)
     defaults: dict[str, object] = {
-        "lang": config.default_language(), "snapshot": store.default_snapshot(snapshots).id, "years": bounds, "units": [],
-        "merged": True, "levels": [], "types": [], "special": False,
+        "lang": config.default_language(), "snapshot": default_snapshot.id, "years": bounds, "units": [],
+        "merged": True, "levels": [], "types": [], "special": False, "area": areas.default_area(default_snapshot.as_of),
+        "by_old": False,
     }
     if not st.session_state.get("_url_loaded"):
         values, bad = _parse_url(
-            {"lang": list(LANGUAGES), "snapshot": ids, "units": units, "levels": list(LEVELS), "types": types}, bounds
+            {"lang": list(LANGUAGES), "snapshot": ids, "units": units, "levels": list(LEVELS), "types": types,
+             "area": list(areas.AREAS)}, bounds
         )
         for key, default in defaults.items():
             st.session_state[key] = values.get(key, default)
@@ -196,11 +201,20 @@ def sidebar(snapshots: list[store.Snapshot]) -> PageContext:
         snapshot = by_id[snap_id]
         badge = "app.sidebar.demo_badge" if snapshot.is_demo else "app.sidebar.real_badge"
         st.caption((":material/warning: " if snapshot.is_demo else "") + t(badge, lang))
+        area = st.radio(t("geography.area.label", lang), areas.AREAS, key="area", help=t("geography.area.help", lang),
+                        format_func=lambda a: t(f"geography.area.{a}", lang), disabled=not areas.has_both(snapshot.as_of))
         years_sel = st.slider(t("app.sidebar.years", lang), min_value=bounds[0], max_value=bounds[1], key="years", step=1)
+        geo = areas.unit_geography(snapshot.as_of, int(years_sel[0]), int(years_sel[1]), area)
+        options = [u for u in areas.unit_options(geo, area) if scope is None or u in scope]
+        st.session_state["units"] = [u for u in st.session_state.get("units", []) if u in options]
         unit_sel = st.multiselect(
-            t("app.sidebar.units", lang), units, key="units", format_func=lambda c: _unit_label(c, lang),
-            placeholder=t("app.sidebar.units_placeholder", lang), help=t("app.sidebar.units_help", lang),
+            t("geography.units.label_new" if geo == "new" else "app.sidebar.units", lang), options, key="units",
+            format_func=lambda c: _unit_label(c, lang), placeholder=t("app.sidebar.units_placeholder", lang),
+            help=t("app.sidebar.units_help", lang) + ("  \n" + t("geography.units.across_help", lang)
+                                                     if geo == "across" else ""),
         )
+        by_old = st.checkbox(t("geography.units.by_old_district", lang), key="by_old",
+                             help=t("geography.units.by_old_district_help", lang), disabled=geo == "old")
         merged = st.checkbox(t("app.sidebar.merged", lang), key="merged", help=t("app.sidebar.merged_help", lang))
         level_sel = st.multiselect(
             t("app.sidebar.levels", lang), list(LEVELS), key="levels",
@@ -214,7 +228,8 @@ def sidebar(snapshots: list[store.Snapshot]) -> PageContext:
         st.caption(t("app.sidebar.share", lang))
 
     state = {"lang": lang, "snapshot": snap_id, "years": tuple(years_sel), "units": list(unit_sel),
-             "merged": bool(merged), "levels": list(level_sel), "types": list(type_sel), "special": bool(special)}
+             "merged": bool(merged), "levels": list(level_sel), "types": list(type_sel), "special": bool(special),
+             "area": area, "by_old": bool(by_old)}
     _write_url(state, defaults)
 
     years = _years_of(snapshot)
@@ -223,19 +238,30 @@ def sidebar(snapshots: list[store.Snapshot]) -> PageContext:
     if year_from > year_to:  # the chosen period lies outside this snapshot: show its nearest year
         year_from = year_to = years[-1] if int(years_sel[0]) > years[-1] else years[0]
     chosen_units = expand_merged(list(unit_sel)) if merged else list(unit_sel)
+    if geo == "across":
+        chosen_units = areas.with_new_units(chosen_units)
+    area = area if areas.has_both(snapshot.as_of) else "old"
+    notices = []
+    if not chosen_units and (start := areas.first_year(area)) and year_from < start:  # the area is shown
+        if year_to < start:
+            notices.append(t("geography.area.new_starts", lang))
+        year_from, year_to = start, max(year_to, start)
+    area_units = areas.unit_codes(area) if areas.has_both(snapshot.as_of) else None
     filters = Filters(
         year_from=year_from,
         year_to=year_to,
         # a unit-scoped viewer who picks no unit sees (and exports, with that said) all of their units
-        unit_codes=tuple(chosen_units) or scope,
+        unit_codes=tuple(chosen_units) or scope or area_units,
+        area=None if chosen_units or scope or not areas.has_both(snapshot.as_of) else area,
         levels=tuple(level_sel) or None,
         type_codes=tuple(type_sel) or None,
         special_only=bool(special),
         merged=bool(merged),
+        by_old_district=bool(by_old) and geo != "old",
     )
     bad = st.session_state.get("_url_bad") or []
-    notices = [t("app.sidebar.bad_url", lang, params=md_list(bad))] if bad else []  # names typed into the URL
-    ctx = PageContext(lang, snapshot, snapshots, filters, years, notices)
+    notices = ([t("app.sidebar.bad_url", lang, params=md_list(bad))] if bad else []) + notices  # typed into the URL
+    ctx = PageContext(lang, snapshot, snapshots, filters, years, notices, area)
     st.session_state[_CTX_KEY] = ctx
     return ctx
 
@@ -247,7 +273,18 @@ def _snapshot_label(snapshot: store.Snapshot, lang: str) -> str:
 
 
 def _unit_label(code: str, lang: str) -> str:
+    """The unit as the filter lists it; in Vietnamese with its unaccented spelling too, so that
+    typing 'da lat' finds Đà Lạt."""
+    label = _unit_name_with_merger(code, lang)
+    plain = without_diacritics(unit_name(code, lang))
+    return f"{label} · {plain}" if lang == "vi" and plain != unit_name(code, lang) else label
+
+
+def _unit_name_with_merger(code: str, lang: str) -> str:
     successor = merged_into(code)
     if successor:
-        return f"{unit_name(code, lang)} ({t('app.sidebar.merged_suffix', lang, unit=unit_name(successor, lang))})"
+        later = f"{unit_name(successor, lang, later=True)} ({successor})"
+        return f"{unit_name(code, lang)} ({t('app.sidebar.merged_suffix', lang, unit=later)})"
+    if unit_name(code, lang, later=True) != unit_name(code, lang):
+        return t("app.sidebar.renamed_unit", lang, unit=unit_name(code, lang), later=unit_name(code, lang, later=True))
     return unit_name(code, lang)

@@ -11,7 +11,7 @@ import plotly.graph_objects as go
 
 from massorg.i18n import t
 from massorg.indicators import change_pct, delta_text, value_at
-from massorg.labels import code_label, type_name, unit_name
+from massorg.labels import code_label, straddling_label, type_name, unit_name
 from massorg.numbers import fmt_int, fmt_signed_pct
 from massorg.ui.charts import PALETTE, theme, wrap, year_axis
 from massorg.ui.escape import chart_text
@@ -32,11 +32,13 @@ def unit_label(row: dict, lang: str) -> str:
     successor_code (as the by-unit queries return them)."""
     if row.get("unit_kind") == "province":
         return t("membership.province_level", lang)
+    if row.get("straddles") is True:  # grouped by old district: a new unit in two of them stands alone
+        return straddling_label(str(row["unit_code"]), lang)
     name = _text(row.get("unit_name_en")) if lang == "en" else None
     name = name or _text(row.get("unit_name")) or unit_name(str(row["unit_code"]), lang)
     successor = _text(row.get("successor_code"))
     if successor:
-        return t("membership.merged_unit", lang, unit=name, successor=unit_name(successor, lang))
+        return t("membership.merged_unit", lang, unit=name, successor=unit_name(successor, lang, later=True), code=successor)
     return name
 
 

@@ -15,7 +15,7 @@ from plotly.subplots import make_subplots
 from massorg.config import PROVINCE_CODE
 from massorg.data.schema import BENEFICIARY_UNITS, DOMAINS
 from massorg.i18n import has, t
-from massorg.labels import code_label, merged_into, programme_name, type_name, unit_name
+from massorg.labels import code_label, merged_into, programme_name, straddling_label, type_name, unit_name
 from massorg.numbers import fmt_dec, fmt_int, fmt_money, fmt_signed_pct
 from massorg.ui.charts import hbar_height, theme, to_bn, wrap_label, year_axis
 
@@ -53,14 +53,14 @@ def quantity_unit_label(unit: str, lang: str) -> str:
     return t(key, lang) if has(key, lang) else str(unit)
 
 
-def delivered_unit_label(code: str, lang: str) -> str:
+def delivered_unit_label(code: str, lang: str, later: bool = False) -> str:
     """Where welfare was delivered: a district-level unit, the province as a whole, or a merged unit."""
     if str(code) == PROVINCE_CODE:
         return t("welfare.province_wide", lang, unit=unit_name(code, lang))
     successor = merged_into(code)
     if successor:
-        return t("welfare.merged_unit", lang, unit=unit_name(code, lang), successor=unit_name(successor, lang))
-    return unit_name(code, lang)
+        return t("welfare.merged_unit", lang, unit=unit_name(code, lang), successor=unit_name(successor, lang, later=True), code=successor)
+    return unit_name(code, lang, later=later)
 
 
 # ---- KPI cards ---------------------------------------------------------------------------------
@@ -166,7 +166,10 @@ def value_by_type(df: pd.DataFrame, lang: str, period: str, footer: str) -> go.F
 def value_by_unit(df: pd.DataFrame, lang: str, period: str, footer: str) -> go.Figure:
     """Horizontal bars: value delivered in each district-level unit in tỷ đồng (welfare_by_unit_domain)."""
     totals = df.groupby("unit_code")["value_vnd"].sum().sort_values()
-    labels = [delivered_unit_label(c, lang) for c in totals.index]
+    later = set(df.loc[df["shows_later_name"], "unit_code"]) if "shows_later_name" in df else set()
+    alone = set(df.loc[df["straddles"], "unit_code"]) if "straddles" in df else set()
+    labels = [straddling_label(c, lang) if c in alone else delivered_unit_label(c, lang, c in later)
+              for c in totals.index]
     fig = theme(_total_bars(labels, totals, lang), lang=lang, title=t("welfare.unit_chart", lang, period=period),
                 footer=footer, x_title=t("welfare.axis_bn", lang), y_title=None, height=hbar_height(labels), legend=False)
     return fig.update_yaxes(ticksuffix="  ")
