@@ -1,7 +1,9 @@
 -- one row per unit (of the association): associations and members at the end of the period's first and last year
 with assoc as (
-    -- with $merged, an association of a unit that merged into another counts for that unit
-    select a.* replace (coalesce(case when $merged then u.successor_code end, a.unit_code) as unit_code)
+    -- with $merged, an association of a unit that merged into another counts for that unit, but only
+    -- when the unit filter takes in the whole merged unit: Đạ Tẻh chosen alone stays Đạ Tẻh
+    select a.* replace (coalesce(case when $merged and ($unit_codes is null
+        or list_contains($unit_codes::varchar[], u.successor_code)) then u.successor_code end, a.unit_code) as unit_code)
     from filtered_associations($unit_codes, $levels, $type_codes, $special_only) as a
     left join units as u on u.unit_code = a.unit_code
 ),

@@ -3,8 +3,10 @@ with assoc as (
     select * from filtered_associations(null, $levels, $type_codes, $special_only)
 )
 select
-    -- with $merged, welfare delivered in a unit that merged into another counts for that unit
-    coalesce(case when $merged then u.successor_code end, w.unit_code) as unit_code,
+    -- with $merged, welfare delivered in a unit that merged into another counts for that unit, but
+    -- only when the unit filter takes in the whole merged unit: Đạ Tẻh chosen alone stays Đạ Tẻh
+    coalesce(case when $merged and ($unit_codes is null
+        or list_contains($unit_codes::varchar[], u.successor_code)) then u.successor_code end, w.unit_code) as unit_code,
     p.domain,
     sum(w.value_vnd)::bigint as value_vnd,
     count(distinct w.association_id) as associations
