@@ -13,7 +13,8 @@ ctx = current()
 ui.header(ctx, "overview.title", "overview.intro")
 
 overview = ctx.run("overview_kpis")
-kpis = indicators(overview)
+# the year before the period's last, so a one-year period still shows its change
+kpis = indicators(overview, ctx.run("overview_kpis", ctx.filters.with_years(ctx.year_to - 1, ctx.year_to)))
 if not kpis:
     ui.empty(ctx)
 else:

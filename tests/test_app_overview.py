@@ -13,7 +13,7 @@ def test_overview_shows_the_headline_figures_marked_as_demo(app):
     at = app()
     assert not at.exception
     m = _metrics(at)
-    assert m["Số hội (cuối năm 2024)"] == ("672", "-0,4% so với 2023")  # 675 -> 672
+    assert m["Số hội (cuối năm 2024)"] == ("672", "-0,4% năm 2024 so với 2023")  # 675 -> 672
     assert m["Hội viên (cuối năm 2024)"][0] == "519.386"
     assert m["Ngân sách nhà nước 2014–2024"][0] == "109,9 tỷ đồng"
     assert m["Cuộc tư vấn, phản biện 2014–2024"][0] == "198"
@@ -115,3 +115,17 @@ def test_switching_language_keeps_the_filters(app):
     assert at.slider(key="years").value == (2018, 2022)
     assert _metrics(at)["Associations (end of 2022)"][0] == vi_value
     assert at.query_params["lang"] in ("en", ["en"])
+
+
+def test_a_one_year_period_still_shows_the_change_on_the_year_before(app, demo_snapshot):
+    """years=2024: every card with a change on the other pages has one here too (issue 13, item 3)."""
+    at = app(years=["2024", "2024"])
+    assert not at.exception
+    m = _metrics(at)
+    kpis = demo_snapshot.read_all()["membership"].groupby("year").members.sum()
+    change = (kpis[2024] / kpis[2023] - 1) * 100
+    sign = "+" if change > 0 else "-"
+    assert m["Hội viên (cuối năm 2024)"][1] == f"{sign}{abs(change):.1f}".replace(".", ",") + "% năm 2024 so với 2023"
+    for label in ("Số hội (cuối năm 2024)", "Ngân sách nhà nước 2024", "Kinh phí tự vận động 2024",
+                  "Cuộc tư vấn, phản biện 2024", "Chương trình, vụ việc pháp lý 2024", "Giá trị an sinh, từ thiện 2024"):
+        assert m[label][1].endswith("năm 2024 so với 2023"), label

@@ -81,7 +81,7 @@ def test_profile_opens_from_the_url(app, demo_snapshot):
     card = next(m for m in at.metric if m.label == "Hội viên (cuối năm 2024)")
     assert card.value == vi_int(in_2024)
     change = (in_2024 - in_2023) / in_2023 * 100
-    assert card.delta == ("+" if change > 0 else "-") + f"{abs(change):.1f}".replace(".", ",") + "% so với 2023"
+    assert card.delta == ("+" if change > 0 else "-") + f"{abs(change):.1f}".replace(".", ",") + "% năm 2024 so với 2023"
     funding = demo_snapshot.read("funding")
     total = funding[funding["association_id"] == "T001"]["amount_vnd"].sum()
     card = next(m for m in at.metric if m.label == "Kinh phí 2014–2024")
@@ -148,8 +148,8 @@ def test_single_year_profile(app):
                       "Vụ việc pháp lý 2022", "An sinh, từ thiện 2022"]
     deltas = [m.delta for m in at.metric]
     # a one-year period still compares with the year before; nothing to compare (no meetings) shows no arrow
-    assert deltas[0].endswith("% so với 2021") and deltas[1].endswith("% so với 2021")
-    assert all(d == "" or d.endswith("% so với 2021") for d in deltas)
+    assert deltas[0].endswith("% năm 2022 so với 2021") and deltas[1].endswith("% năm 2022 so với 2021")
+    assert all(d == "" or d.endswith("% năm 2022 so với 2021") for d in deltas)
 
 
 def test_english_profile(app):

@@ -65,12 +65,12 @@ def test_kpis_of_one_district_over_three_years(app, tables):
 
     m = metrics(at)
     assert m["Tổng kinh phí (tỷ đồng)"] == (
-        vi(f"{by_year.sum() / 1e9:,.1f}"), vi(signed((by_year[2022] / by_year[2021] - 1) * 100)) + "% so với 2021")
+        vi(f"{by_year.sum() / 1e9:,.1f}"), vi(signed((by_year[2022] / by_year[2021] - 1) * 100)) + "% năm 2022 so với 2021")
     assert m["Ngân sách nhà nước (tỷ đồng)"][0] == vi(f"{state.sum() / 1e9:,.1f}")
     assert m["Kinh phí tự vận động (tỷ đồng)"][0] == vi(f"{mob.sum() / 1e9:,.1f}")
     assert m["Tỷ trọng ngân sách nhà nước"] == (
         vi(f"{state.sum() / by_year.sum() * 100:,.1f}") + "%",
-        vi(signed(share[2022] - share[2021])) + " điểm % so với 2021")
+        vi(signed(share[2022] - share[2021])) + " điểm % năm 2022 so với 2021")
     assert m["Tự vận động trên 1 đồng ngân sách"][0] == vi(f"{mob.sum() / state.sum():,.1f}")
     assert m["Bình quân một hội viên năm 2022 (đồng)"][0] == vi(f"{per_member:,.0f}")
 
@@ -80,7 +80,7 @@ def test_a_single_year_still_compares_with_the_year_before(app, tables):
     assert not at.exception
     by_year = _funding(tables, (2023, 2024)).groupby("year").amount_vnd.sum()
     assert metrics(at)["Tổng kinh phí (tỷ đồng)"] == (
-        vi(f"{by_year[2024] / 1e9:,.1f}"), vi(signed((by_year[2024] / by_year[2023] - 1) * 100)) + "% so với 2023")
+        vi(f"{by_year[2024] / 1e9:,.1f}"), vi(signed((by_year[2024] / by_year[2023] - 1) * 100)) + "% năm 2024 so với 2023")
     # one year has no growth to draw: a sentence says so instead of a one-point line
     assert any("cần ít nhất hai năm" in i.value for i in at.info)
     assert len(chart_titles(at)) == 4

@@ -40,7 +40,7 @@ def test_default_view(app, tables):
     members = tables["membership"].groupby("year").members.sum()
     assert m["Số hội (cuối năm 2024)"][0] == "672"
     assert m["Hội viên (cuối năm 2024)"] == (vi(f"{members[2024]:,}"),
-                                             vi(signed((members[2024] / members[2023] - 1) * 100)) + "% so với 2023")
+                                             vi(signed((members[2024] / members[2023] - 1) * 100)) + "% năm 2024 so với 2023")
     assert m["Tăng hội viên 2014–2024"][0] == vi(signed((members[2024] / members[2014] - 1) * 100)) + "%"
     assert chart_titles(at) == [
         "Hội viên cuối mỗi năm, 2014–2024", "Hội viên tăng, giảm theo địa bàn, 2014–2024",
@@ -78,9 +78,9 @@ def test_kpis_of_one_city_over_five_years(app, tables):
     m = metrics(at)
     assert m["Số hội (cuối năm 2020)"][0] == vi(f"{_active(chosen, 2020):,}")
     assert m["Hội viên (cuối năm 2020)"] == (vi(f"{members[2020]:,}"),
-                                             vi(signed((members[2020] / members[2019] - 1) * 100)) + "% so với 2019")
+                                             vi(signed((members[2020] / members[2019] - 1) * 100)) + "% năm 2020 so với 2019")
     assert m["Hội viên mới kết nạp"] == (vi(f"{new.loc[2016:2020].sum():,}"),
-                                         vi(signed((new[2020] / new[2019] - 1) * 100)) + "% so với 2019")
+                                         vi(signed((new[2020] / new[2019] - 1) * 100)) + "% năm 2020 so với 2019")
     assert m["Tăng hội viên 2016–2020"][0] == vi(signed((members[2020] / members[2016] - 1) * 100)) + "%"
     table = at.dataframe[0].value
     assert table["Đơn vị hành chính"].tolist() == ["Đà Lạt"]

@@ -24,7 +24,7 @@ def vi_bn(vnd: float) -> str:
 def vi_change(now: float, before: float, year: int) -> str:
     x = (now - before) / before * 100
     text = f"{abs(x):,.1f}".replace(",", " ").replace(".", ",").replace(" ", ".")
-    return ("+" if x > 0 else "-" if x < 0 else "±") + text + f"% so với {year}"
+    return ("+" if x > 0 else "-" if x < 0 else "±") + text + f"% năm {year + 1} so với {year}"
 
 
 @pytest.fixture(scope="module")
