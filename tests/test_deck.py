@@ -322,3 +322,16 @@ def test_a_main_source_without_money_the_year_before_keeps_year_and_period_figur
     one_year = _FundingRows(demo_snapshot, Filters(2024, 2024), "vi", MADE_ON)
     assert sl.state_budget_slide(one_year).takeaway == (
         "Ngân sách nhà nước hỗ trợ các hội năm 2024 là 900,0 triệu đồng, bằng 29,0% tổng kinh phí.")
+
+
+def test_a_long_filter_line_fits_the_document_properties(demo_snapshot):
+    """`deck --lang en --types red_cross elderly education_promotion agent_orange` crashed: the footer
+    (filters) is longer than the 255 characters python-pptx allows in a document property (issue 13, item 8)."""
+    types = ("red_cross", "elderly", "education_promotion", "agent_orange")
+    inputs = sl.slide_inputs(demo_snapshot, Filters(type_codes=types), "en", made_on=MADE_ON)
+    assert len(inputs.footer()) > 255
+    prs = Presentation(io.BytesIO(deck_bytes(inputs)))
+    subject = prs.core_properties.subject
+    assert len(subject) <= 255 and subject.endswith("…") and inputs.footer().startswith(subject[:-1])
+    title_slide = "\n".join(_texts(prs.slides[0]))
+    assert "Association of Agent Orange/Dioxin Victims" in title_slide  # the whole filter is on the slide

@@ -277,12 +277,22 @@ def _chart_slide(prs, slide_def: sl.ChartSlide, inputs: sl.SlideInputs, number: 
     _notes(slide, (slide_def.takeaway, *slide_def.notes), inputs)
 
 
+CORE_PROPERTY_CHARS = 255  # python-pptx refuses longer document properties (title, subject)
+
+
+def _property_text(text: str) -> str:
+    """A document property that fits: a long filter line is cut at a word and ends with '…'."""
+    if len(text) <= CORE_PROPERTY_CHARS:
+        return text
+    return text[: CORE_PROPERTY_CHARS - 1].rsplit(" ", 1)[0] + "…"
+
+
 def deck_bytes(inputs: sl.SlideInputs) -> bytes:
     """The whole pack as .pptx bytes."""
     prs = Presentation()
     prs.slide_width, prs.slide_height = WIDTH, HEIGHT
-    prs.core_properties.title = t("deck.title_slide.subtitle", inputs.lang, period=inputs.period)
-    prs.core_properties.subject = inputs.footer()
+    prs.core_properties.title = _property_text(t("deck.title_slide.subtitle", inputs.lang, period=inputs.period))
+    prs.core_properties.subject = _property_text(inputs.footer())  # the full filters are on the title slide
     prs.core_properties.language = "vi-VN" if inputs.lang == "vi" else "en-GB"
     defs = sl.build_slides(inputs)
     for number, slide_def in enumerate(defs, start=1):
