@@ -79,6 +79,17 @@ def test_first_start_builds_the_demo_and_shows_the_overview(open_page, browser_s
     assert built == ["demo-2023-12-31", "demo-2024-12-31"]
 
 
+def test_the_overview_opens_at_its_own_path_without_a_dialog(open_page):
+    """Issue 13, item 9: `/overview` opened directly showed Streamlit's English "Page not found"
+    dialog once the server had switched to st.navigation (after any first visit)."""
+    open_page("")  # any visit: from now on st.navigation owns the url paths
+    page = open_page("overview")
+    page.wait_for_timeout(1_500)
+    _assert_clean(page, "/overview")
+    assert urlparse(page.url).path.endswith("/overview")
+    assert "519.386" in visible_text(page)
+
+
 @pytest.mark.parametrize("name", PAGES)
 def test_every_page_renders_without_errors_at_both_sizes(open_page, name):
     page = open_page(PAGES[name])
