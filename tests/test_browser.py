@@ -90,6 +90,19 @@ def test_the_overview_opens_at_its_own_path_without_a_dialog(open_page):
     assert "519.386" in visible_text(page)
 
 
+def test_kpi_changes_are_shown_whole_at_1366(open_page):
+    """A card's change names the years it compares; at 1366×768 it wraps instead of being cut to
+    "so với 2…" (issue 13, item 2)."""
+    page = open_page("", width=1366, height=768)
+    deltas = page.locator('[data-testid="stMetricDelta"]')
+    assert deltas.count() == 7
+    for i in range(deltas.count()):
+        delta = deltas.nth(i)
+        assert delta.inner_text().replace("\n", " ").endswith("năm 2024 so với 2023")
+        cut = delta.evaluate("el => [el, ...el.querySelectorAll('*')].some(e => e.scrollWidth > e.clientWidth + 1)")
+        assert not cut, delta.inner_text()
+
+
 @pytest.mark.parametrize("name", PAGES)
 def test_every_page_renders_without_errors_at_both_sizes(open_page, name):
     page = open_page(PAGES[name])
