@@ -149,8 +149,9 @@ else:
         changes = figures.indicator_changes(result, ctx.lang)
         data_table(
             ctx, changes,
-            [Col("indicator", "data.compare.indicator"), Col("old", "data.compare.old_value"),
-             Col("new", "data.compare.new_value"), Col("difference", "data.compare.difference"),
+            [Col("indicator", "data.compare.indicator"), Col("old_year", "data.compare_numbers.old_year", "year"),
+             Col("old", "data.compare.old_value", "num"), Col("new_year", "data.compare_numbers.new_year", "year"),
+             Col("new", "data.compare.new_value", "num"), Col("difference", "data.compare.difference", "num"),
              Col("difference_pct", "data.compare.difference_pct", "pct")],
             title_key="data.compare.indicators_title", title_params={"old": old_id, "new": new_id},
             height=38 + 35 * len(changes),

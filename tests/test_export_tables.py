@@ -181,3 +181,44 @@ def test_every_table_on_every_page_offers_excel_and_csv(app, page):
     labels = [b.proto.label for b in at.get("download_button")]
     tables = len(at.dataframe)
     assert labels.count(t("common.download_xlsx", "vi")) == labels.count(t("common.download_csv", "vi")) == tables
+
+
+# ---------------------------------------------------------------- every numeric cell is a number
+
+
+def test_a_column_of_mixed_measures_is_numbers_with_the_unit_in_the_row_name(demo_snapshot):
+    """The Data page comparison exported "675 (2023)" and "1.003,8 tỷ đồng" as text (issue 13, item 14):
+    now the year and the figure are numbers, counts as counts and money in tỷ with two decimals."""
+    from massorg.data.compare import compare_tables
+    from massorg.ui.figures.data import indicator_changes
+    from tests.factories import tiny_tables
+
+    old, new = tiny_tables(), tiny_tables()
+    new["funding"].loc[0, "amount_vnd"] += 2_000_000_000
+    changes = indicator_changes(compare_tables(old, new, "a", "b"), "vi")
+    cols = [Col("indicator", "data.compare.indicator"), Col("old_year", "data.compare_numbers.old_year", "year"),
+            Col("old", "data.compare.old_value", "num"), Col("new_year", "data.compare_numbers.new_year", "year"),
+            Col("new", "data.compare.new_value", "num"), Col("difference", "data.compare.difference", "num"),
+            Col("difference_pct", "data.compare.difference_pct", "pct")]
+    ws = _sheet(xlsx_bytes(changes, cols, lang="vi", title="So sánh", filters_text="–", snapshot=demo_snapshot,
+                           exported_at=EXPORTED_AT, is_demo=False))
+    rows = {r[0].value: r for r in ws.iter_rows(min_row=7) if r[0].value}
+    members = rows["Số hội viên (năm cuối) (người)"]
+    assert [(c.value, c.number_format) for c in members[1:6]] == [
+        (2023, "0"), (157, "#,##0"), (2023, "0"), (157, "#,##0"), (0, "#,##0")]
+    total = rows["Tổng kinh phí (tổng các năm) (tỷ đồng)"]
+    assert total[1].value is None and total[3].value is None  # a flow has no year of its own
+    assert [(round(c.value, 5), c.number_format) for c in (total[2], total[4], total[5])] == [
+        (0.00757, "#,##0.00"), (2.00757, "#,##0.00"), (2.0, "#,##0")]
+    assert all(c.data_type == "n" for r in rows.values() for c in r[1:] if c.value is not None)
+
+
+def test_the_welfare_spotlight_counts_are_numbers_with_their_units_beside_them(app):
+    """The spotlight exported "18 ca" and "1.051 lượt người" as text (issue 13, item 14)."""
+    at = app("pages/welfare.py")
+    red_cross = at.dataframe[0].value
+    assert list(red_cross.columns) == ["Chương trình", "Số lượng", "Đơn vị tính", "Người hưởng lợi", "Tính bằng",
+                                       "Giá trị (tỷ đồng)"]
+    assert pd.api.types.is_integer_dtype(red_cross["Số lượng"]) and pd.api.types.is_integer_dtype(red_cross["Người hưởng lợi"])
+    medicine = red_cross.set_index("Chương trình").loc["Cấp thuốc miễn phí"]
+    assert (medicine["Người hưởng lợi"], medicine["Tính bằng"]) == (157_087, "người")

@@ -14,8 +14,14 @@ from massorg.i18n import t
 from massorg.numbers import BILLION
 
 # text, int (counts), money (đồng), bn (đồng shown as tỷ), pct (percent units: 8.2 = 8.2%),
-# dec (a decimal with one digit), year, date
-KINDS = ("text", "int", "money", "bn", "pct", "dec", "year", "date")
+# dec (a decimal with one digit), num (a column whose rows hold different measures, each row's unit
+# named beside it: whole numbers as counts, others with two decimals), year, date
+KINDS = ("text", "int", "money", "bn", "pct", "dec", "num", "year", "date")
+
+
+def is_whole(v) -> bool:
+    """A 'num' value shown as a count (675) rather than with decimals (109,87)."""
+    return float(v).is_integer()
 
 
 @dataclass(frozen=True)

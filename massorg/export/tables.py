@@ -19,7 +19,7 @@ import pandas as pd
 import xlsxwriter
 
 from massorg.data.store import Snapshot
-from massorg.export.columns import Col, shown_frame
+from massorg.export.columns import Col, is_whole, shown_frame
 from massorg.i18n import t
 from massorg.numbers import BILLION, MILLION, fmt_date, fmt_dec, fmt_int, fmt_pct
 
@@ -110,6 +110,8 @@ def _display(v, kind: str, lang: str) -> str:
         return fmt_dec(v, lang, 2)
     if kind == "dec":
         return fmt_dec(v, lang, 1)
+    if kind == "num":
+        return fmt_int(v, lang) if is_whole(v) else fmt_dec(v, lang, 2)
     if kind == "pct":
         return fmt_pct(v, lang)
     if kind == "date":
@@ -128,6 +130,9 @@ def _width(column: _XlsxColumn, lang: str) -> tuple[float, int]:
 
 
 def _write_value(ws, row: int, col: int, v, kind: str, fmt) -> None:
+    if kind == "num":  # fmt holds the two formats: counts, and measures with decimals
+        fmt = fmt["int"] if not _blank(v) and is_whole(v) else fmt["bn"]
+        kind = "bn"
     if _blank(v):
         ws.write_blank(row, col, None, fmt)
     elif kind == "pct":
@@ -191,7 +196,7 @@ def xlsx_bytes(df: pd.DataFrame, cols: list[Col], *, lang: str, title: str, filt
         wrap_lines = max(wrap_lines, lines)
         ws.set_column(j, j, width)
         ws.write_string(header_row, j, column.header, head_fmt)
-        fmt = cell_fmts[column.kind if column.kind in cell_fmts else "text"]
+        fmt = cell_fmts if column.kind == "num" else cell_fmts[column.kind if column.kind in cell_fmts else "text"]
         for i, v in enumerate(column.values):
             _write_value(ws, header_row + 1 + i, j, v, column.kind, fmt)
     ws.set_row(header_row, 15 * wrap_lines)

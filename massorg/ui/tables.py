@@ -13,7 +13,7 @@ from collections.abc import Callable, Mapping
 import pandas as pd
 import streamlit as st
 
-from massorg.export.columns import KINDS, Col, shown_frame
+from massorg.export.columns import KINDS, Col, is_whole, shown_frame
 from massorg.export.filters import filters_text
 from massorg.export.names import file_stem, slug
 from massorg.export.tables import CSV_MIME, XLSX_MIME, csv_bytes, vietnam_now, xlsx_bytes
@@ -30,6 +30,8 @@ def _formatter(kind: str, lang: str):
         return lambda v: fmt_dec(v, lang, 2)
     if kind == "dec":
         return lambda v: fmt_dec(v, lang, 1)
+    if kind == "num":
+        return lambda v: fmt_int(v, lang) if is_whole(v) else fmt_dec(v, lang, 2)
     if kind == "pct":
         return lambda v: fmt_pct(v, lang)
     if kind == "date":

@@ -239,11 +239,7 @@ def programme_table(df: pd.DataFrame, lang: str) -> pd.DataFrame:
 
 
 def spotlight(df: pd.DataFrame, lang: str) -> dict[str, pd.DataFrame]:
-    """What each spotlight association type delivered (programme_table rows, with quantity and
-    beneficiaries written with their units: '1.398 ca'), for the spotlight types present."""
+    """What each spotlight association type delivered (programme_table rows: quantity and
+    beneficiaries are numbers, their units in the columns beside them), for the types present."""
     table = programme_table(df, lang)
-    table["quantity_text"] = [f"{fmt_int(q, lang)} {u}" for q, u in zip(table["quantity"], table["quantity_unit_name"])]
-    table["beneficiaries_text"] = [
-        f"{fmt_int(b, lang)} {u}" for b, u in zip(table["beneficiaries"], table["beneficiaries_unit_name"])
-    ]
     return {code: table[table["type_code"] == code] for code in SPOTLIGHT_TYPES if (table["type_code"] == code).any()}
