@@ -222,3 +222,59 @@ def test_the_welfare_spotlight_counts_are_numbers_with_their_units_beside_them(a
     assert pd.api.types.is_integer_dtype(red_cross["Số lượng"]) and pd.api.types.is_integer_dtype(red_cross["Người hưởng lợi"])
     medicine = red_cross.set_index("Chương trình").loc["Cấp thuốc miễn phí"]
     assert (medicine["Người hưởng lợi"], medicine["Tính bằng"]) == (157_087, "người")
+
+
+# ---------------------------------------------------------------- headers that fit, a block that wraps
+
+
+def _one_table(lang, header_key, filters, demo_snapshot, is_demo=False):
+    df = pd.DataFrame({"year": [2023, 2024], "cases": [5, 12]})
+    cols = [Col("year", "common.year", "year"), Col("cases", header_key, "int")]
+    return _sheet(xlsx_bytes(df, cols, lang=lang, title="Legal aid", filters_text=filters, snapshot=demo_snapshot,
+                             exported_at=EXPORTED_AT, is_demo=is_demo))
+
+
+def test_a_wrapped_header_row_is_tall_enough_for_its_lines(demo_snapshot):
+    """'Legal-aid programmes and cases' wraps to three lines in its column; the row was 30 pt, two
+    lines, and 'cases' overlapped the first data row in LibreOffice (issue 13, item 15)."""
+    ws = _one_table("en", "overview.col_legal_aid_cases", "Filters: –", demo_snapshot)
+    assert ws.cell(6, 2).value == "Legal-aid programmes and cases" and ws.cell(6, 2).alignment.wrap_text
+    assert ws.row_dimensions[6].height >= 3 * 13
+
+
+def test_a_long_filter_line_wraps_within_the_table_width(demo_snapshot):
+    """A 327-character filter line ran far to the right of a two-column table and shrank the printed
+    page (fit to one page wide); it now wraps in cells merged across the table (issue 13, item 15)."""
+    types = ("red_cross", "elderly", "education_promotion", "agent_orange", "poor_patients_support", "lawyers")
+    line = filters_text(Filters(2014, 2024, unit_codes=("672", "673", "674", "675"), type_codes=types), "en")
+    assert len(line) > 300
+    ws = _one_table("en", "overview.col_legal_aid_cases", line, demo_snapshot, is_demo=True)
+    assert ws.cell(2, 1).value == line and ws.cell(2, 1).alignment.wrap_text
+    assert {str(r) for r in ws.merged_cells.ranges} == {"A2:B2", "A3:B3", "A4:B4", "A5:B5"}
+    table_chars = ws.column_dimensions["A"].width + ws.column_dimensions["B"].width
+    assert ws.row_dimensions[2].height >= 13 * (len(line) / table_chars)
+    assert ws.cell(5, 1).alignment.wrap_text and ws.row_dimensions[5].height >= 13 * 2  # the demo notice too
+
+
+def test_data_page_files_name_no_period_and_say_the_filters_do_not_apply(app, monkeypatch):
+    """The Data page's tables (snapshots, manifest, validation, comparison) are not filtered by the
+    period: their files named '2014-2024' and listed the period filter (issue 13, item 15)."""
+    import streamlit as st
+
+    real, offered = st.download_button, []
+
+    def spy(label, data=None, file_name=None, **kwargs):
+        offered.append((file_name, data))
+        return real(label, data=data, file_name=file_name, **kwargs)
+
+    monkeypatch.setattr(st, "download_button", spy)
+    at = app()
+    offered.clear()
+    at.switch_page("pages/data.py").run()
+    assert not at.exception
+    names = [name for name, _ in offered if name.endswith((".xlsx", ".csv")) and not name.startswith("mau-bao-cao")]
+    assert len(names) >= 10 and not [n for n in names if "2014" in n]
+    assert "cac-ban-du-lieu-da-cong-bo_demo-2024-12-31.xlsx" in names
+    workbook = next(data for name, data in offered if name == "cac-ban-du-lieu-da-cong-bo_demo-2024-12-31.xlsx")
+    ws = _sheet(workbook())
+    assert ws.cell(2, 1).value == "Bảng này không phụ thuộc bộ lọc thanh bên (giai đoạn, địa bàn, cấp, loại hội)."

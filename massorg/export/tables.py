@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import math
 import re
+import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -125,8 +125,23 @@ def _width(column: _XlsxColumn, lang: str) -> tuple[float, int]:
     words = column.header.split()
     longest_word = max((len(w) for w in words), default=0)
     width = min(max(longest_value + 2, longest_word + 2, min(len(column.header) + 2, 18), 8), 60)
-    lines = max(1, math.ceil(len(column.header) / max(width - 1, 1)))
-    return width, lines
+    return width, wrapped_lines(column.header, width)
+
+
+# A bold header line in Arial 10 needs about 13 points; Excel and LibreOffice wrap at word ends and
+# bold letters are wider than a column's nominal character, so wrapping is reckoned on fewer of them.
+LINE_POINTS = 13
+PADDING_POINTS = 4
+BOLD_WIDTH = 0.8
+
+
+def wrapped_lines(text: str, width_chars: float, factor: float = BOLD_WIDTH) -> int:
+    """Lines `text` takes when wrapped at word ends in a cell `width_chars` wide."""
+    return max(1, len(textwrap.wrap(text, max(int(width_chars * factor), 1), break_long_words=True)))
+
+
+def row_points(lines: int) -> float:
+    return LINE_POINTS * lines + PADDING_POINTS
 
 
 def _write_value(ws, row: int, col: int, v, kind: str, fmt) -> None:
@@ -171,35 +186,42 @@ def xlsx_bytes(df: pd.DataFrame, cols: list[Col], *, lang: str, title: str, filt
     ws = wb.add_worksheet(t("export.xlsx.sheet", lang))
     base = {"font_name": FONT, "font_size": 10}
     title_fmt = wb.add_format(base | {"bold": True, "font_size": 14})
-    note_fmt = wb.add_format(base | {"font_color": "#444444"})
-    demo_fmt = wb.add_format(base | {"bold": True, "font_color": "#C00000"})
+    note_fmt = wb.add_format(base | {"font_color": "#444444", "text_wrap": True, "valign": "top"})
+    demo_fmt = wb.add_format(base | {"bold": True, "font_color": "#C00000", "text_wrap": True, "valign": "top"})
     head_fmt = wb.add_format(base | {"bold": True, "text_wrap": True, "valign": "top", "bg_color": "#DDEBF7",
                                      "bottom": 1})
     cell_fmts = {kind: wb.add_format(base | {"num_format": f}) for kind, f in NUMBER_FORMATS.items()}
     cell_fmts["date"] = wb.add_format(base | {"num_format": DATE_FORMATS[lang], "align": "left"})
     cell_fmts["text"] = wb.add_format(base)
 
+    columns = _sheet_columns(df, cols, lang)
+    widths = [_width(column, lang) for column in columns]
     ws.write_string(0, 0, title, title_fmt)
     row = 1
-    for line in header_lines(lang=lang, filters_text=filters_text, snapshot=snapshot, exported_at=exported_at):
-        ws.write_string(row, 0, line, note_fmt)
-        row += 1
-    if is_demo:
-        ws.write_string(row, 0, t("app.demo_notice", lang), demo_fmt)
+    # The lines of the block wrap within the table's width (a long filter line would otherwise run
+    # far past the table and shrink it on the printed page).
+    block_width = sum(w for w, _ in widths) if len(columns) > 1 else 60
+    block = header_lines(lang=lang, filters_text=filters_text, snapshot=snapshot, exported_at=exported_at)
+    for line, fmt in [(line, note_fmt) for line in block] + ([(t("app.demo_notice", lang), demo_fmt)] if is_demo else []):
+        if len(columns) > 1:
+            ws.merge_range(row, 0, row, len(columns) - 1, line, fmt)
+        else:
+            ws.write_string(row, 0, line, fmt)
+        lines = wrapped_lines(line, block_width, 0.9)
+        if lines > 1:
+            ws.set_row(row, row_points(lines))
         row += 1
     header_row = row + 1  # one empty row between the block and the table
 
-    columns = _sheet_columns(df, cols, lang)
     wrap_lines = 1
-    for j, column in enumerate(columns):
-        width, lines = _width(column, lang)
+    for j, (column, (width, lines)) in enumerate(zip(columns, widths)):
         wrap_lines = max(wrap_lines, lines)
         ws.set_column(j, j, width)
         ws.write_string(header_row, j, column.header, head_fmt)
         fmt = cell_fmts if column.kind == "num" else cell_fmts[column.kind if column.kind in cell_fmts else "text"]
         for i, v in enumerate(column.values):
             _write_value(ws, header_row + 1 + i, j, v, column.kind, fmt)
-    ws.set_row(header_row, 15 * wrap_lines)
+    ws.set_row(header_row, row_points(wrap_lines))
     ws.freeze_panes(header_row + 1, 0)
     last_row = header_row + max(len(df), 1)
     ws.autofilter(header_row, 0, last_row, max(len(columns) - 1, 0))

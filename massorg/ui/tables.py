@@ -15,8 +15,9 @@ import streamlit as st
 
 from massorg.export.columns import KINDS, Col, is_whole, shown_frame
 from massorg.export.filters import filters_text
-from massorg.export.names import file_stem, slug
+from massorg.export.names import file_stem, slug, unfiltered_stem
 from massorg.export.tables import CSV_MIME, XLSX_MIME, csv_bytes, vietnam_now, xlsx_bytes
+from massorg.i18n import t
 from massorg.numbers import fmt_date, fmt_dec, fmt_int, fmt_pct
 from massorg.ui.context import PageContext
 
@@ -39,10 +40,13 @@ def _formatter(kind: str, lang: str):
     return None
 
 
-def _xlsx_builder(ctx: PageContext, df: pd.DataFrame, cols: list[Col], title: str) -> Callable[[], bytes]:
-    """The Excel file of these rows, built on click (in Streamlit's download thread: no st.* inside)."""
+def _xlsx_builder(ctx: PageContext, df: pd.DataFrame, cols: list[Col], title: str,
+                  filtered: bool = True) -> Callable[[], bytes]:
+    """The Excel file of these rows, built on click (in Streamlit's download thread: no st.* inside).
+    A table the sidebar filters do not apply to says so instead of naming them."""
     df = df.reset_index(drop=True).copy()
-    lang, snapshot, is_demo, described = ctx.lang, ctx.snapshot, ctx.is_demo, filters_text(ctx.filters, ctx.lang)
+    lang, snapshot, is_demo = ctx.lang, ctx.snapshot, ctx.is_demo
+    described = filters_text(ctx.filters, lang) if filtered else t("export.unfiltered.line", lang)
 
     def build() -> bytes:
         return xlsx_bytes(df, cols, lang=lang, title=title, filters_text=described, snapshot=snapshot,
@@ -56,12 +60,13 @@ ROW_PX = 35  # st.dataframe's row height, header included
 
 def data_table(ctx: PageContext, df: pd.DataFrame, cols: list[Col], *, title_key: str, height: int | None = None,
                title_params: Mapping[str, object] | None = None, key: str | None = None,
-               on_select: Callable[[], None] | None = None) -> None:
+               on_select: Callable[[], None] | None = None, filtered: bool = True) -> None:
     """Show the table formatted for the language, with Excel and CSV downloads of the same rows.
 
     `title_params` fills placeholders of the title text (e.g. {period}); `key` tells two tables
     with the same title apart on one page. With `on_select`, a click on a row calls it; the
-    selection is then in st.session_state[f"table_{key}"]["selection"]["rows"].
+    selection is then in st.session_state[f"table_{key}"]["selection"]["rows"]. `filtered=False`
+    marks a table the sidebar filters do not apply to (the Data page's): its files name no period.
     """
     shown = shown_frame(df, cols, ctx.lang)
     formats = {c.label(ctx.lang): f for c in cols if (f := _formatter(c.kind, ctx.lang))}
@@ -71,11 +76,11 @@ def data_table(ctx: PageContext, df: pd.DataFrame, cols: list[Col], *, title_key
     selectable = {"key": f"table_{key}", "selection_mode": "single-row", "on_select": on_select} if on_select else {}
     st.dataframe(styler, hide_index=True, width="stretch", height=fitted, **selectable)
     title = ctx.t(title_key, **(title_params or {}))
-    stem = file_stem(title, ctx.year_from, ctx.year_to, ctx.snapshot.id)
+    stem = file_stem(title, ctx.year_from, ctx.year_to, ctx.snapshot.id) if filtered else unfiltered_stem(title, ctx.snapshot.id)
     widget = f"{slug(title_key)}_{key}" if key else slug(title_key)
     with st.container(horizontal=True, gap="small"):
         st.download_button(
-            ctx.t("common.download_xlsx"), data=_xlsx_builder(ctx, df, cols, title), file_name=f"{stem}.xlsx",
+            ctx.t("common.download_xlsx"), data=_xlsx_builder(ctx, df, cols, title, filtered), file_name=f"{stem}.xlsx",
             mime=XLSX_MIME, key=f"xlsx_{widget}", on_click="ignore", icon=":material/table_view:",
             help=ctx.t("common.download_xlsx_help"),
         )
