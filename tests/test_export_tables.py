@@ -278,3 +278,32 @@ def test_data_page_files_name_no_period_and_say_the_filters_do_not_apply(app, mo
     workbook = next(data for name, data in offered if name == "cac-ban-du-lieu-da-cong-bo_demo-2024-12-31.xlsx")
     ws = _sheet(workbook())
     assert ws.cell(2, 1).value == "Bảng này không phụ thuộc bộ lọc thanh bên (giai đoạn, địa bàn, cấp, loại hội)."
+
+
+# ---------------------------------------------------------------- CSV: header block, rounded ratios
+
+
+def test_the_csv_download_says_what_it_is_and_rounds_ratios(funding, demo_snapshot, demo_snapshots):
+    """CSV files held 7.7044341738498625 and no title, filters or demo notice (issue 13, item 16)."""
+    from massorg.export.tables import table_csv
+    from massorg.ui.context import PageContext
+    from massorg.ui.tables import _builder
+
+    ctx = PageContext("vi", demo_snapshot, demo_snapshots, Filters(2020, 2022, unit_codes=("678",)), list(range(2014, 2025)))
+    data = _builder(ctx, funding, COLS, "Kinh phí theo năm và nguồn", True, table_csv)()
+    assert data[:3] == b"\xef\xbb\xbf"
+    import csv
+
+    lines = [row[0] if row else "" for row in csv.reader(io.StringIO(data.decode("utf-8-sig")))]
+    assert lines[:6] == [
+        "Kinh phí theo năm và nguồn",
+        "Bộ lọc: Giai đoạn: 2020–2022; Địa bàn: Đức Trọng; Cấp hội: tất cả; Loại hội: tất cả",
+        "Bản dữ liệu: demo-2024-12-31, tính đến 31/12/2024",
+        lines[3], t("app.demo_notice", "vi"), "",
+    ]
+    assert lines[3].startswith("Xuất lúc: ")
+    back = pd.read_csv(io.BytesIO(data), encoding="utf-8-sig", skiprows=6)
+    assert list(back.columns) == ["Năm", "Ngân sách nhà nước", "Tỷ đồng", "%", "Bảng số liệu"]
+    assert back["%"].tolist() == [round(v, 1) for v in funding["share_pct"]]
+    assert all(len(str(v).split(".")[-1]) <= 1 for v in back["%"])
+    assert back["Tỷ đồng"].tolist() == funding["amount_vnd"].tolist()  # đồng stay exact

@@ -34,13 +34,35 @@ DATE_FORMATS = {"vi": "dd/mm/yyyy", "en": "yyyy-mm-dd"}
 _UNIT_SUFFIX = re.compile(r"\s*\((đồng|VND|triệu đồng|tỷ đồng|VND m|VND bn)\)\s*$")
 
 
-def csv_bytes(df_shown: pd.DataFrame) -> bytes:
-    """The table exactly as shown, as UTF-8 CSV with a byte-order mark (so Excel reads Vietnamese)."""
-    return df_shown.to_csv(index=False).encode("utf-8-sig")
+# Digits a CSV keeps: what the screen shows for ratios (percentages, one-decimal rates); tỷ đồng to
+# the đồng (nine decimals), which only removes floating-point noise from whole đồng divided by 10^9.
+CSV_DIGITS = {"pct": 1, "dec": 1, "bn": 9}
 
 
-def table_csv(df: pd.DataFrame, cols: list[Col], lang: str) -> bytes:
-    return csv_bytes(shown_frame(df, cols, lang))
+def csv_bytes(df_shown: pd.DataFrame, block: Sequence[str] = ()) -> bytes:
+    """The table exactly as shown, as UTF-8 CSV with a byte-order mark (so Excel reads Vietnamese).
+    `block` lines (title, filters, snapshot, export time, demo notice) come first, one per row, then
+    an empty row: a spreadsheet shows them above the table."""
+    lines = pd.DataFrame({"": list(block)}).to_csv(index=False, header=False) + "\n" if block else ""
+    return (lines + df_shown.to_csv(index=False)).encode("utf-8-sig")
+
+
+def csv_frame(df: pd.DataFrame, cols: list[Col], lang: str) -> pd.DataFrame:
+    """The shown table with ratios rounded to the digits shown (7,7044341738498625 -> 7,7)."""
+    shown = shown_frame(df, cols, lang)
+    for c in cols:
+        if c.kind in CSV_DIGITS:
+            shown[c.label(lang)] = pd.to_numeric(shown[c.label(lang)], errors="coerce").round(CSV_DIGITS[c.kind])
+    return shown
+
+
+def table_csv(df: pd.DataFrame, cols: list[Col], *, lang: str, title: str, filters_text: str | Sequence[str],
+              snapshot: Snapshot, exported_at: dt.datetime, is_demo: bool) -> bytes:
+    """The CSV download of a table: the header block the Excel file has, then the rounded table."""
+    block = [title, *header_lines(lang=lang, filters_text=filters_text, snapshot=snapshot, exported_at=exported_at)]
+    if is_demo:
+        block.append(t("app.demo_notice", lang))
+    return csv_bytes(csv_frame(df, cols, lang), block)
 
 
 def vietnam_now() -> dt.datetime:

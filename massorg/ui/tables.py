@@ -16,7 +16,7 @@ import streamlit as st
 from massorg.export.columns import KINDS, Col, is_whole, shown_frame
 from massorg.export.filters import filters_text
 from massorg.export.names import file_stem, slug, unfiltered_stem
-from massorg.export.tables import CSV_MIME, XLSX_MIME, csv_bytes, vietnam_now, xlsx_bytes
+from massorg.export.tables import CSV_MIME, XLSX_MIME, table_csv, vietnam_now, xlsx_bytes
 from massorg.i18n import t
 from massorg.numbers import fmt_date, fmt_dec, fmt_int, fmt_pct
 from massorg.ui.context import PageContext
@@ -40,19 +40,24 @@ def _formatter(kind: str, lang: str):
     return None
 
 
-def _xlsx_builder(ctx: PageContext, df: pd.DataFrame, cols: list[Col], title: str,
-                  filtered: bool = True) -> Callable[[], bytes]:
-    """The Excel file of these rows, built on click (in Streamlit's download thread: no st.* inside).
-    A table the sidebar filters do not apply to says so instead of naming them."""
+def _builder(ctx: PageContext, df: pd.DataFrame, cols: list[Col], title: str, filtered: bool = True,
+             writer: Callable[..., bytes] = xlsx_bytes) -> Callable[[], bytes]:
+    """The Excel (or CSV) file of these rows, built on click (in Streamlit's download thread: no st.*
+    inside), with the header block. A table the sidebar filters do not apply to says so instead."""
     df = df.reset_index(drop=True).copy()
     lang, snapshot, is_demo = ctx.lang, ctx.snapshot, ctx.is_demo
     described = filters_text(ctx.filters, lang) if filtered else t("export.unfiltered.line", lang)
 
     def build() -> bytes:
-        return xlsx_bytes(df, cols, lang=lang, title=title, filters_text=described, snapshot=snapshot,
-                          exported_at=vietnam_now(), is_demo=is_demo)
+        return writer(df, cols, lang=lang, title=title, filters_text=described, snapshot=snapshot,
+                      exported_at=vietnam_now(), is_demo=is_demo)
 
     return build
+
+
+def _xlsx_builder(ctx: PageContext, df: pd.DataFrame, cols: list[Col], title: str,
+                  filtered: bool = True) -> Callable[[], bytes]:
+    return _builder(ctx, df, cols, title, filtered, xlsx_bytes)
 
 
 ROW_PX = 35  # st.dataframe's row height, header included
@@ -85,7 +90,7 @@ def data_table(ctx: PageContext, df: pd.DataFrame, cols: list[Col], *, title_key
             help=ctx.t("common.download_xlsx_help"),
         )
         st.download_button(
-            ctx.t("common.download_csv"), data=lambda: csv_bytes(shown), file_name=f"{stem}.csv",
+            ctx.t("common.download_csv"), data=_builder(ctx, df, cols, title, filtered, table_csv), file_name=f"{stem}.csv",
             mime=CSV_MIME, key=f"csv_{widget}", on_click="ignore", icon=":material/download:",
             help=ctx.t("common.download_csv_help"),
         )
