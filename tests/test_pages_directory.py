@@ -172,3 +172,18 @@ def test_all_filters_cleared_by_hand(app, associations):
     at.run()
     assert not at.exception
     assert len(listed(at)) == len(associations)
+
+
+def test_per_association_money_is_in_trieu(app, demo_snapshot):
+    """Most commune associations read '0,01' in tỷ: the directory shows money in triệu (issue 13, item 17)."""
+    at = app(PAGE)
+    table = listed(at)
+    column = "Kinh phí trong giai đoạn (triệu đồng)"
+    assert column in table.columns and not [c for c in table.columns if "tỷ" in c]
+    funding = demo_snapshot.read("funding").groupby("association_id").amount_vnd.sum()
+    a = demo_snapshot.read("associations").set_index("association_id")
+    commune = funding[a.loc[funding.index, "level"] == "commune"]
+    assert (commune < 1e9).mean() > 0.8  # why triệu: most commune associations are below 1 tỷ
+    shown = dict(zip(table["Tên hội"], table[column]))
+    some = commune.index[0]
+    assert shown[a.loc[some, "name"]] == pytest.approx(commune[some] / 1e6)

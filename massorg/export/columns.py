@@ -11,12 +11,13 @@ from dataclasses import dataclass
 import pandas as pd
 
 from massorg.i18n import t
-from massorg.numbers import BILLION
+from massorg.numbers import BILLION, MILLION
 
 # text, int (counts), money (đồng), bn (đồng shown as tỷ), pct (percent units: 8.2 = 8.2%),
 # dec (a decimal with one digit), num (a column whose rows hold different measures, each row's unit
 # named beside it: whole numbers as counts, others with two decimals), year, date
-KINDS = ("text", "int", "money", "bn", "pct", "dec", "num", "year", "date")
+# m (đồng shown as triệu, one decimal: for sums that are mostly below a tỷ)
+KINDS = ("text", "int", "money", "bn", "m", "pct", "dec", "num", "year", "date")
 
 
 def is_whole(v) -> bool:
@@ -44,5 +45,5 @@ def shown_frame(df: pd.DataFrame, cols: list[Col], lang: str) -> pd.DataFrame:
     data = {}
     for c in cols:
         values = df[c.name]
-        data[c.label(lang)] = values / BILLION if c.kind == "bn" else values
+        data[c.label(lang)] = values / BILLION if c.kind == "bn" else values / MILLION if c.kind == "m" else values
     return pd.DataFrame(data).reset_index(drop=True)

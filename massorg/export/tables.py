@@ -28,7 +28,7 @@ CSV_MIME = "text/csv"
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # Number formats in US syntax: Excel localises them on display (pitfalls §18).
 NUMBER_FORMATS = {
-    "int": "#,##0", "money": "#,##0", "bn": "#,##0.00", "pct": "0.0%", "dec": "#,##0.0", "year": "0",
+    "int": "#,##0", "money": "#,##0", "bn": "#,##0.00", "m": "#,##0.0", "pct": "0.0%", "dec": "#,##0.0", "year": "0",
 }
 DATE_FORMATS = {"vi": "dd/mm/yyyy", "en": "yyyy-mm-dd"}
 _UNIT_SUFFIX = re.compile(r"\s*\((đồng|VND|triệu đồng|tỷ đồng|VND m|VND bn)\)\s*$")
@@ -36,7 +36,7 @@ _UNIT_SUFFIX = re.compile(r"\s*\((đồng|VND|triệu đồng|tỷ đồng|VND m
 
 # Digits a CSV keeps: what the screen shows for ratios (percentages, one-decimal rates); tỷ đồng to
 # the đồng (nine decimals), which only removes floating-point noise from whole đồng divided by 10^9.
-CSV_DIGITS = {"pct": 1, "dec": 1, "bn": 9}
+CSV_DIGITS = {"pct": 1, "dec": 1, "bn": 9, "m": 6}
 
 
 def csv_bytes(df_shown: pd.DataFrame, block: Sequence[str] = ()) -> bytes:
@@ -98,7 +98,8 @@ def _sheet_columns(df: pd.DataFrame, cols: list[Col], lang: str) -> list[_XlsxCo
         label = c.label(lang)
         values = df[c.name].reset_index(drop=True)
         if c.kind != "money":
-            out.append(_XlsxColumn(label, values / BILLION if c.kind == "bn" else values, c.kind))
+            scale = {"bn": BILLION, "m": MILLION}.get(c.kind, 1)
+            out.append(_XlsxColumn(label, values / scale if scale != 1 else values, c.kind))
             continue
         base = _UNIT_SUFFIX.sub("", label)
         out.append(_XlsxColumn(t("export.xlsx.in_vnd", lang, label=base), values, "money"))
@@ -130,7 +131,7 @@ def _display(v, kind: str, lang: str) -> str:
         return fmt_int(v, lang)
     if kind == "bn":
         return fmt_dec(v, lang, 2)
-    if kind == "dec":
+    if kind in ("dec", "m"):
         return fmt_dec(v, lang, 1)
     if kind == "num":
         return fmt_int(v, lang) if is_whole(v) else fmt_dec(v, lang, 2)

@@ -29,7 +29,7 @@ def _formatter(kind: str, lang: str):
         return lambda v: fmt_int(v, lang)
     if kind == "bn":
         return lambda v: fmt_dec(v, lang, 2)
-    if kind == "dec":
+    if kind in ("dec", "m"):
         return lambda v: fmt_dec(v, lang, 1)
     if kind == "num":
         return lambda v: fmt_int(v, lang) if is_whole(v) else fmt_dec(v, lang, 2)
