@@ -335,3 +335,37 @@ def test_a_long_filter_line_fits_the_document_properties(demo_snapshot):
     assert len(subject) <= 255 and subject.endswith("…") and inputs.footer().startswith(subject[:-1])
     title_slide = "\n".join(_texts(prs.slides[0]))
     assert "Association of Agent Orange/Dioxin Victims" in title_slide  # the whole filter is on the slide
+
+
+def _label_texts(chart) -> list[str]:
+    return [t.text for t in chart._chartSpace.xpath(".//c:dLbl//a:t")]
+
+
+def test_chart_numbers_read_vietnamese_whatever_the_presenting_computer(prs):
+    """Data labels are text in the deck's language ('314,1', not a number format PowerPoint shows as
+    '314.1' on an English-locale machine); large axis ticks carry no thousands mark (issue 13, item 18)."""
+    welfare = _charts(prs.slides[8])[0]
+    values = sorted(v for v in _chart_values(welfare)["Giá trị (tỷ đồng)"].values())
+    labels = _label_texts(welfare)
+    assert sorted(labels, key=lambda s: float(s.replace(",", "."))) == [f"{v:.1f}".replace(".", ",") for v in values]
+    surgeries = _charts(prs.slides[9])[0]
+    assert "21.000" in _label_texts(surgeries)
+    for slide in prs.slides:
+        for chart in _charts(slide):
+            assert "," not in chart.value_axis.tick_labels.number_format or max(
+                max(v or 0 for v in s.values) for s in chart.plots[0].series) < 10
+
+
+def test_libreoffice_on_this_machine_prints_the_vietnamese_labels(deck, tmp_path):
+    soffice, pdftotext = shutil.which("soffice"), shutil.which("pdftotext")
+    if soffice is None or pdftotext is None:
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail("LibreOffice and pdftotext are mandatory in CI", pytrace=False)
+        pytest.skip("LibreOffice or pdftotext is not installed")
+    source = tmp_path / "deck.pptx"
+    source.write_bytes(deck)
+    subprocess.run([soffice, f"-env:UserInstallation=file://{tmp_path / 'profile'}", "--headless", "--convert-to", "pdf",
+                    "--outdir", str(tmp_path), str(source)], capture_output=True, timeout=180, env=os.environ | {"LANG": "en_US.UTF-8"})
+    text = subprocess.run([pdftotext, "-f", "9", "-l", "9", str(tmp_path / "deck.pdf"), "-"], capture_output=True,
+                          text=True, check=True).stdout.split()
+    assert "314,1" in text and "314.1" not in text
