@@ -51,6 +51,7 @@ navigation = st.navigation(
         + [page(*entry, twin=True) for entry in pages if entry[3] == DEFAULT_URL]
         for section, pages in PAGES.items()
     },
+    position="top",  # the sidebar holds the filters: at 1366×768 they are above the fold
 )
 if navigation.url_path == "presentation":
     st.set_page_config(initial_sidebar_state="collapsed")  # the room sees the slide, not the filters

@@ -129,3 +129,21 @@ def test_a_one_year_period_still_shows_the_change_on_the_year_before(app, demo_s
     for label in ("Số hội (cuối năm 2024)", "Ngân sách nhà nước 2024", "Kinh phí tự vận động 2024",
                   "Cuộc tư vấn, phản biện 2024", "Chương trình, vụ việc pháp lý 2024", "Giá trị an sinh, từ thiện 2024"):
         assert m[label][1].endswith("năm 2024 so với 2023"), label
+
+
+def test_sidebar_pickers_find_names_typed_without_accents_and_speak_one_language(app):
+    """The unit picker filters on its labels: 'da lat' and 'cat tien' found nothing; its 'Select all'
+    entry was English in the Vietnamese UI (issue 13, item 10)."""
+    at = app()
+    units = at.multiselect(key="units")
+    assert "Đà Lạt (Da Lat)" in units.options
+    assert "Cát Tiên (Cat Tien, sáp nhập vào Đạ Huoai từ 1/12/2024)" in units.options
+    from massorg.labels import district_unit_codes, unit_name
+    from massorg.text import without_accents
+
+    for code, option in zip(district_unit_codes(), units.options):
+        assert option.startswith(unit_name(code, "vi")) and without_accents(unit_name(code, "vi")) in option
+    for key in ("units", "levels", "types"):
+        proto = at.multiselect(key=key).proto
+        assert proto.HasField("select_all") and proto.select_all == 0, key  # no "Select all"
+        assert proto.wrap, key  # long names wrap instead of being cut

@@ -103,6 +103,27 @@ def test_kpi_changes_are_shown_whole_at_1366(open_page):
         assert not cut, delta.inner_text()
 
 
+def test_filters_are_above_the_fold_at_1366_and_the_unit_picker_takes_plain_letters(open_page):
+    """At 1366×768 the unit, level and type filters sat below nine navigation entries; 'da lat'
+    found nothing in the unit picker; its dropdown offered an English 'Select all' (issue 13, item 10)."""
+    page = open_page("funding", width=1366, height=768)
+    pickers = page.locator('[data-testid="stSidebar"] [data-testid="stMultiSelect"]')
+    assert pickers.count() == 3
+    for i in range(3):
+        box = pickers.nth(i).bounding_box()
+        assert box["y"] + box["height"] <= 768, f"filter {i} is below the fold"
+    pickers.first.locator("input").click()
+    page.keyboard.type("da lat")
+    page.get_by_role("option", name="Đà Lạt").wait_for(timeout=5_000)
+    options = [o.inner_text() for o in page.get_by_role("option").all()]
+    assert options == ["Đà Lạt (Da Lat)"]
+    page.keyboard.press("Escape")
+    pickers.first.locator("input").click()
+    texts = " ".join(o.inner_text() for o in page.get_by_role("option").all())
+    assert "Select" not in texts and "Đạ Huoai (Da Huoai)" in texts
+    page.keyboard.press("Escape")
+
+
 @pytest.mark.parametrize("name", PAGES)
 def test_every_page_renders_without_errors_at_both_sizes(open_page, name):
     page = open_page(PAGES[name])

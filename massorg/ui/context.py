@@ -21,6 +21,7 @@ from massorg.data.schema import LEVELS
 from massorg.i18n import LANGUAGES, t
 from massorg.labels import district_unit_codes, expand_merged, merged_into, type_codes, type_name, unit_name
 from massorg.numbers import fmt_date
+from massorg.text import without_accents
 
 _CTX_KEY = "_page_context"
 STYLE = Path(__file__).with_name("style.css")
@@ -197,15 +198,17 @@ def sidebar(snapshots: list[store.Snapshot]) -> PageContext:
         unit_sel = st.multiselect(
             t("app.sidebar.units", lang), units, key="units", format_func=lambda c: _unit_label(c, lang),
             placeholder=t("app.sidebar.units_placeholder", lang), help=t("app.sidebar.units_help", lang),
+            select_all=False, wrap=True,  # no English "Select all" (nothing chosen already means all)
         )
         merged = st.checkbox(t("app.sidebar.merged", lang), key="merged", help=t("app.sidebar.merged_help", lang))
         level_sel = st.multiselect(
             t("app.sidebar.levels", lang), list(LEVELS), key="levels",
             format_func=lambda c: t(f"codes.level.{c}", lang), placeholder=t("app.sidebar.all", lang),
+            select_all=False, wrap=True,
         )
         type_sel = st.multiselect(
             t("app.sidebar.types", lang), types, key="types", format_func=lambda c: type_name(c, lang),
-            placeholder=t("app.sidebar.all", lang),
+            placeholder=t("app.sidebar.all", lang), select_all=False, wrap=True,
         )
         special = st.checkbox(t("app.sidebar.special_only", lang), key="special")
         st.caption(t("app.sidebar.share", lang))
@@ -243,7 +246,10 @@ def _snapshot_label(snapshot: store.Snapshot, lang: str) -> str:
 
 
 def _unit_label(code: str, lang: str) -> str:
-    successor = merged_into(code)
-    if successor:
-        return f"{unit_name(code, lang)} ({t('app.sidebar.merged_suffix', lang, unit=unit_name(successor, lang))})"
-    return unit_name(code, lang)
+    """'Đà Lạt (Da Lat)': the picker filters on the label as typed, so typing 'da lat' finds it too;
+    'Đạ Tẻh (Da Teh, sáp nhập vào Đạ Huoai từ 1/12/2024)' for a merged unit."""
+    name = unit_name(code, lang)
+    notes = [plain] if (plain := without_accents(name)) != name else []
+    if successor := merged_into(code):
+        notes.append(t("app.sidebar.merged_suffix", lang, unit=unit_name(successor, lang)))
+    return f"{name} ({', '.join(notes)})" if notes else name
