@@ -124,6 +124,47 @@ def test_filters_are_above_the_fold_at_1366_and_the_unit_picker_takes_plain_lett
     page.keyboard.press("Escape")
 
 
+def _pick_unit(page, name: str) -> None:
+    before = page.url
+    page.locator('[data-testid="stSidebar"] [data-testid="stMultiSelect"]').first.locator("input").click()
+    page.get_by_role("option", name=name).click()
+    page.keyboard.press("Escape")
+    page.wait_for_function("url => window.location.href !== url", arg=before, timeout=15_000)
+    wait_for_rerun(page)
+
+
+def _chips(page) -> list[str]:
+    return [c.inner_text() for c in page.locator('[data-testid="stSidebar"] [data-tag]').all()]
+
+
+def test_back_undoes_a_filter_change_and_a_page_switch_keeps_the_filters(open_page):
+    """Issue 13, item 11: Back after a filter change left the new filter in the URL and the widgets."""
+    page = open_page("funding")
+    _pick_unit(page, "Đức Trọng")
+    assert _query(page)["units"] == ["678"] and _chips(page) == ["Đức Trọng (Duc Trong)"]
+    _pick_unit(page, "Di Linh")
+    assert _query(page)["units"] == ["678", "679"]
+    page.go_back()
+    page.wait_for_timeout(1_000)
+    wait_for_app(page)
+    assert _query(page).get("units") == ["678"] and _chips(page) == ["Đức Trọng (Duc Trong)"]
+    page.go_back()
+    page.wait_for_timeout(1_000)
+    wait_for_app(page)
+    assert "units" not in _query(page) and _chips(page) == []
+    page.go_forward()
+    page.wait_for_timeout(1_000)
+    wait_for_app(page)
+    assert _query(page)["units"] == ["678"] and _chips(page) == ["Đức Trọng (Duc Trong)"]
+    page.get_by_text(t("app.nav.section_analysis", "vi"), exact=True).click()
+    page.get_by_text(t("app.nav.membership", "vi"), exact=True).last.click()
+    page.wait_for_timeout(1_000)
+    wait_for_app(page)
+    assert urlparse(page.url).path.endswith("/membership")
+    assert _query(page)["units"] == ["678"] and _chips(page) == ["Đức Trọng (Duc Trong)"]
+    _assert_clean(page, "after Back, Forward and a page switch")
+
+
 @pytest.mark.parametrize("name", PAGES)
 def test_every_page_renders_without_errors_at_both_sizes(open_page, name):
     page = open_page(PAGES[name])

@@ -22,6 +22,7 @@ from massorg.i18n import LANGUAGES, t
 from massorg.labels import district_unit_codes, expand_merged, merged_into, type_codes, type_name, unit_name
 from massorg.numbers import fmt_date
 from massorg.text import without_accents
+from massorg.ui import url_history
 
 _CTX_KEY = "_page_context"
 STYLE = Path(__file__).with_name("style.css")
@@ -171,7 +172,7 @@ def sidebar(snapshots: list[store.Snapshot]) -> PageContext:
         "lang": config.default_language(), "snapshot": ids[0], "years": bounds, "units": [],
         "merged": True, "levels": [], "types": [], "special": False,
     }
-    if not st.session_state.get("_url_loaded"):
+    if not st.session_state.get("_url_loaded") or url_history.moved_in_history(FILTER_PARAMS):  # a link, or Back
         values, bad = _parse_url(
             {"lang": list(LANGUAGES), "snapshot": ids, "units": units, "levels": list(LEVELS), "types": types}, bounds
         )
@@ -216,6 +217,7 @@ def sidebar(snapshots: list[store.Snapshot]) -> PageContext:
     state = {"lang": lang, "snapshot": snap_id, "years": tuple(years_sel), "units": list(unit_sel),
              "merged": bool(merged), "levels": list(level_sel), "types": list(type_sel), "special": bool(special)}
     _write_url(state, defaults)
+    url_history.remember(FILTER_PARAMS)
 
     years = _years_of(snapshot)
     year_from = max(int(years_sel[0]), years[0])
