@@ -165,6 +165,43 @@ def test_back_undoes_a_filter_change_and_a_page_switch_keeps_the_filters(open_pa
     _assert_clean(page, "after Back, Forward and a page switch")
 
 
+_SLIDE_FIT = """() => {
+  const lines = [...document.querySelectorAll('[data-testid="stCaptionContainer"] p')];
+  const chart = document.querySelector('[data-testid="stPlotlyChart"] .main-svg');
+  return {source: Math.round(lines[lines.length - 1].getBoundingClientRect().bottom),
+          chart: chart ? Math.round(chart.getBoundingClientRect().height) : 0, screen: innerHeight};
+}"""
+
+
+@pytest.mark.parametrize("width,height", [(1366, 768), (1920, 1080)])
+def test_chart_slides_fill_the_screen_and_keep_their_source_line(open_page, width, height):
+    """Slides 3, 7 and 8 ran 20–42 px past a 1366×768 screen (the source line fell off); at 1920×1080
+    the fixed-height chart left about 40% of the screen blank (issue 13, item 12)."""
+    for slide in range(3, 11):
+        page = open_page(f"presentation?slide={slide}", width=width, height=height)
+        page.wait_for_timeout(500)
+        fit = page.evaluate(_SLIDE_FIT)
+        assert fit["source"] <= height, f"slide {slide}: source line at {fit['source']} px"
+        assert fit["chart"] >= 0.6 * height, f"slide {slide}: chart {fit['chart']} px high"
+        page.context.close()
+
+
+def test_on_a_phone_the_chart_toolbar_does_not_cover_the_title(browser, browser_server):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    try:
+        page = context.new_page()
+        page.goto(f"{browser_server.url}/funding", timeout=FIRST_LOAD_TIMEOUT_MS)
+        wait_for_app(page)
+        chart = page.locator('[data-testid="stPlotlyChart"]').first
+        chart.scroll_into_view_if_needed()
+        chart.hover()
+        page.wait_for_timeout(400)
+        bar, figure = chart.locator(".modebar").bounding_box(), chart.locator(".main-svg").first.bounding_box()
+        assert bar["y"] + bar["height"] <= figure["y"] + 1  # in its own band above the figure and its title
+    finally:
+        context.close()
+
+
 @pytest.mark.parametrize("name", PAGES)
 def test_every_page_renders_without_errors_at_both_sizes(open_page, name):
     page = open_page(PAGES[name])

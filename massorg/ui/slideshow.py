@@ -39,6 +39,22 @@ header[data-testid="stHeader"] {display: none !important;}
 [data-testid="stMetricLabel"], [data-testid="stMetricLabel"] * {white-space: normal !important; overflow: visible !important;
   text-overflow: clip !important;}
 [data-testid="stMetricDelta"] {font-size: 1.1rem !important;}
+/* The slide fills the screen: the chart takes the height the heading, toolbar and source line leave
+   (so at 1366×768 the source line stays on screen, and at 1920×1080 no band is left blank). */
+@media (min-width: 700px) {
+[data-testid="stMainBlockContainer"] {height: 100vh; display: flex; flex-direction: column; box-sizing: border-box;}
+[data-testid="stMainBlockContainer"] > [data-testid="stVerticalBlock"] {flex: 1 1 auto; min-height: 0;}
+[data-testid="stMainBlockContainer"] > [data-testid="stVerticalBlock"] > :has(.st-key-slide_charts) {flex: 1 1 0; min-height: 260px;}
+.st-key-slide_charts > [data-testid="stLayoutWrapper"] {flex: 1 1 0 !important; min-height: 0;}
+.st-key-slide_charts, .st-key-slide_charts [data-testid="stHorizontalBlock"], .st-key-slide_charts [data-testid="stColumn"],
+.st-key-slide_charts [data-testid="stColumn"] > [data-testid="stVerticalBlock"] {height: 100% !important;}
+.st-key-slide_charts [data-testid="stElementContainer"]:has([data-testid="stPlotlyChart"]) {flex: 1 1 0 !important; height: auto !important; min-height: 0;}
+.st-key-slide_charts [data-testid="stFullScreenFrame"], .st-key-slide_charts [data-testid="stPlotlyChart"] {height: 100% !important;}
+}
+/* A phone keeps the slide's natural height: the page scrolls. */
+@media (max-width: 699px) {
+.st-key-slide_charts [data-testid="stPlotlyChart"] .js-plotly-plot {height: 460px !important;}
+}
 </style>"""
 MODE_KEY = "presentation_mode"
 CHART_HEIGHT = 500  # px: the chart under a two-line takeaway fits a 768-px-high screen
@@ -132,15 +148,21 @@ def _chart_slide(ctx: PageContext, slide: slides.ChartSlide, inputs: slides.Slid
     if not slide.charts:
         ui.empty(ctx)
         return
-    columns = st.columns([0.58, 0.42] if len(slide.charts) == 2 else [1])
+    fitted = presenting()  # presentation mode: the chart fills the height the screen leaves
+    with st.container(key="slide_charts" if fitted else None):
+        columns = st.columns([0.58, 0.42] if len(slide.charts) == 2 else [1])
     footer = ctx.footer()
     for column, chart in zip(columns, slide.charts):
         title = chart.title or slide.title
         fig = slide_figure(chart, lang=ctx.lang, title=title if chart.title else "", footer=footer,
                            height=CHART_HEIGHT, narrow=len(slide.charts) > 1)
-        stem = f"{slug(title)}_{inputs.filters.year_from}-{inputs.filters.year_to}_{ctx.snapshot.id}"
+        config = toolbar_config(f"{slug(title)}_{inputs.filters.year_from}-{inputs.filters.year_to}_{ctx.snapshot.id}")
+        if fitted:
+            fig.update_layout(height=None, autosize=True)
+            config |= {"responsive": True}
         with column:
-            st.plotly_chart(fig, theme=None, config=toolbar_config(stem), key=f"slide_{slide.key}_{chart.kind}")
+            st.plotly_chart(fig, theme=None, config=config, key=f"slide_{slide.key}_{chart.kind}",
+                            height="stretch" if fitted else "content")
 
 
 def show(ctx: PageContext, slide: slides.Slide, inputs: slides.SlideInputs) -> None:
