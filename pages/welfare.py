@@ -21,7 +21,7 @@ PROGRAMME_COLS = [
     Col("quantity_unit_name", "welfare.col.quantity_unit"),
     Col("beneficiaries", "welfare.col.beneficiaries", "int"),
     Col("beneficiaries_unit_name", "welfare.col.beneficiaries_unit"),
-    Col("value_vnd", "welfare.col.value_bn", "bn"),
+    Col("value_vnd", "welfare.col.value_bn", "bn", total=True),
 ]
 
 by_year = ctx.run("welfare_kpis_by_year")

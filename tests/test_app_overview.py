@@ -2,6 +2,7 @@
 
 import datetime as dt
 
+import pandas as pd
 import pytest
 
 
@@ -95,7 +96,10 @@ def test_edge_filters_do_not_break_the_page(app, query):
 def test_overview_table_holds_the_rows_behind_the_cards(app, demo_snapshot):
     at = app(years=["2022", "2024"])
     table = at.dataframe[0].value
-    assert list(table["Năm"]) == [2022, 2023, 2024]
+    assert list(table["Năm"]) == ["2022", "2023", "2024", "Tổng cộng"]
+    total, table = table.iloc[-1], table.iloc[:-1]
+    assert pd.isna(total["Hội viên (cuối năm)"])  # a stock has no total over years
+    assert total["Cuộc tư vấn, phản biện"] == table["Cuộc tư vấn, phản biện"].sum()
     assert list(table["Hội viên (cuối năm)"])[-1] == 519_386
     funding = demo_snapshot.read("funding").query("source == 'state_budget' and 2022 <= year <= 2024")
     by_year = (funding.groupby("year").amount_vnd.sum() / 1e9).tolist()

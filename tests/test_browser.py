@@ -202,6 +202,15 @@ def test_on_a_phone_the_chart_toolbar_does_not_cover_the_title(browser, browser_
         context.close()
 
 
+def test_the_overview_table_shows_every_year_and_its_total_without_scrolling(open_page):
+    """It showed 2014–2023 until scrolled inside itself, even at 1920 wide (issue 13, item 13)."""
+    page = open_page("")
+    table = page.locator('[data-testid="stDataFrame"]').first
+    table.scroll_into_view_if_needed()
+    rows = 11 + 1  # 2014–2024 and the total row
+    assert table.bounding_box()["height"] >= 35 * (rows + 1)
+
+
 @pytest.mark.parametrize("name", PAGES)
 def test_every_page_renders_without_errors_at_both_sizes(open_page, name):
     page = open_page(PAGES[name])

@@ -219,7 +219,11 @@ def test_the_welfare_spotlight_counts_are_numbers_with_their_units_beside_them(a
     red_cross = at.dataframe[0].value
     assert list(red_cross.columns) == ["Chương trình", "Số lượng", "Đơn vị tính", "Người hưởng lợi", "Tính bằng",
                                        "Giá trị (tỷ đồng)"]
-    assert pd.api.types.is_integer_dtype(red_cross["Số lượng"]) and pd.api.types.is_integer_dtype(red_cross["Người hưởng lợi"])
+    assert red_cross["Chương trình"].iloc[-1] == "Tổng cộng"  # value sums; counts in different units do not
+    assert pd.isna(red_cross["Số lượng"].iloc[-1]) and red_cross["Giá trị (tỷ đồng)"].iloc[-1] == pytest.approx(
+        red_cross["Giá trị (tỷ đồng)"].iloc[:-1].sum())
+    red_cross = red_cross.iloc[:-1]
+    assert pd.api.types.is_numeric_dtype(red_cross["Số lượng"]) and pd.api.types.is_numeric_dtype(red_cross["Người hưởng lợi"])
     medicine = red_cross.set_index("Chương trình").loc["Cấp thuốc miễn phí"]
     assert (medicine["Người hưởng lợi"], medicine["Tính bằng"]) == (157_087, "người")
 
@@ -307,3 +311,21 @@ def test_the_csv_download_says_what_it_is_and_rounds_ratios(funding, demo_snapsh
     assert back["%"].tolist() == [round(v, 1) for v in funding["share_pct"]]
     assert all(len(str(v).split(".")[-1]) <= 1 for v in back["%"])
     assert back["Tỷ đồng"].tolist() == funding["amount_vnd"].tolist()  # đồng stay exact
+
+
+def test_a_total_row_sums_flows_only_and_is_exported(demo_snapshot):
+    """Tables had no total row where a total makes sense (issue 13, item 13): flows are summed, a stock
+    (members at year end) is not, and the Excel row holds numbers under a text label."""
+    from massorg.export.columns import with_total_row
+
+    df = pd.DataFrame({"year": [2023, 2024], "members": [100, 110], "amount_vnd": [2_000_000_000, 3_000_000_000]})
+    cols = [Col("year", "common.year", "year"), Col("members", "overview.col_members", "int"),
+            Col("amount_vnd", "overview.col_state_budget", "bn", total=True)]
+    total = with_total_row(df, cols, "vi")
+    assert total["year"].tolist() == [2023, 2024, "Tổng cộng"]
+    assert pd.isna(total["members"].iloc[-1]) and total["amount_vnd"].iloc[-1] == 5_000_000_000
+    ws = _sheet(xlsx_bytes(total, cols, lang="vi", title="t", filters_text="–", snapshot=demo_snapshot,
+                           exported_at=EXPORTED_AT, is_demo=False))
+    assert [c.value for c in ws[9]] == ["Tổng cộng", None, 5.0]
+    assert ws.cell(9, 3).number_format == "#,##0.00"
+    assert with_total_row(df, cols[:2], "vi") is df  # nothing to total: the rows are left alone

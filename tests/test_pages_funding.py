@@ -46,8 +46,9 @@ def test_default_view_is_the_whole_province(app, tables):
         "Kinh phí theo đơn vị hành chính cấp huyện, 2014–2024",
     ]
     table = at.dataframe[0].value
-    assert table["Năm"].tolist() == list(range(2014, 2025))
-    assert table["Ngân sách (tỷ đồng)"].sum() == pytest.approx(state / 1e9)
+    assert table["Năm"].tolist() == [str(y) for y in range(2014, 2025)] + ["Tổng cộng"]
+    assert table["Ngân sách (tỷ đồng)"].iloc[-1] == pytest.approx(state / 1e9)  # the total row
+    assert table["Ngân sách (tỷ đồng)"].iloc[:-1].sum() == pytest.approx(state / 1e9)
     assert any("DỮ LIỆU MẪU" in c.value for c in at.caption)
 
 

@@ -30,6 +30,7 @@ class Col:
     name: str  # column of the DataFrame
     label_key: str  # locale key of the header
     kind: str = "text"
+    total: bool = False  # summed in the table's total row (flows; never stocks over years, never ratios)
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:
@@ -37,6 +38,19 @@ class Col:
 
     def label(self, lang: str) -> str:
         return t(self.label_key, lang)
+
+
+def with_total_row(df: pd.DataFrame, cols: list[Col], lang: str) -> pd.DataFrame:
+    """`df` and a last row 'Tổng cộng' (in the first column) with the sum of each Col marked total;
+    the other columns are blank in that row. The rows are unchanged when no Col is marked."""
+    if df.empty or not any(c.total for c in cols):
+        return df
+    row = {c.name: df[c.name].sum() for c in cols if c.total}
+    out = pd.concat([df, pd.DataFrame([row])], ignore_index=True)
+    first = cols[0].name
+    out[first] = out[first].astype(object)
+    out.loc[len(out) - 1, first] = t("common.total", lang)
+    return out
 
 
 def shown_frame(df: pd.DataFrame, cols: list[Col], lang: str) -> pd.DataFrame:

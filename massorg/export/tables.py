@@ -127,6 +127,8 @@ def _display(v, kind: str, lang: str) -> str:
     """The text Excel will show (to size the column)."""
     if _blank(v):
         return ""
+    if isinstance(v, str):
+        return v
     if kind in ("int", "money"):
         return fmt_int(v, lang)
     if kind == "bn":
@@ -173,6 +175,8 @@ def _write_value(ws, row: int, col: int, v, kind: str, fmt) -> None:
         kind = "bn"
     if _blank(v):
         ws.write_blank(row, col, None, fmt)
+    elif isinstance(v, str):  # the label of a total row in a column of years or dates
+        ws.write_string(row, col, v, fmt)
     elif kind == "pct":
         ws.write_number(row, col, float(v) / 100, fmt)  # a real percentage: 8.2 -> 0.082 shown as 8,2%
     elif kind in NUMBER_FORMATS:

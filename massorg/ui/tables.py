@@ -13,7 +13,7 @@ from collections.abc import Callable, Mapping
 import pandas as pd
 import streamlit as st
 
-from massorg.export.columns import KINDS, Col, is_whole, shown_frame
+from massorg.export.columns import KINDS, Col, is_whole, shown_frame, with_total_row
 from massorg.export.filters import filters_text
 from massorg.export.names import file_stem, slug, unfiltered_stem
 from massorg.export.tables import CSV_MIME, XLSX_MIME, table_csv, vietnam_now, xlsx_bytes
@@ -22,6 +22,15 @@ from massorg.numbers import fmt_date, fmt_dec, fmt_int, fmt_pct
 from massorg.ui.context import PageContext
 
 __all__ = ["KINDS", "Col", "data_table", "shown_frame"]
+
+
+def _plain(v) -> str:
+    return str(int(v)) if isinstance(v, float) and v.is_integer() else str(v)
+
+
+def _text_kept(formatter):
+    """A cell formatter that leaves text as it is (the 'Tổng cộng' label of a total row)."""
+    return lambda v: v if isinstance(v, str) else formatter(v)
 
 
 def _formatter(kind: str, lang: str):
@@ -61,6 +70,7 @@ def _xlsx_builder(ctx: PageContext, df: pd.DataFrame, cols: list[Col], title: st
 
 
 ROW_PX = 35  # st.dataframe's row height, header included
+MAX_FULL_ROWS = 25
 
 
 def data_table(ctx: PageContext, df: pd.DataFrame, cols: list[Col], *, title_key: str, height: int | None = None,
@@ -72,14 +82,26 @@ def data_table(ctx: PageContext, df: pd.DataFrame, cols: list[Col], *, title_key
     with the same title apart on one page. With `on_select`, a click on a row calls it; the
     selection is then in st.session_state[f"table_{key}"]["selection"]["rows"]. `filtered=False`
     marks a table the sidebar filters do not apply to (the Data page's): its files name no period.
+    A Col marked total adds a 'Tổng cộng' row (screen and files). A table of at most MAX_FULL_ROWS
+    rows without a height is shown whole, so its latest year is never below its own scroll; the first
+    column stays pinned when a wide table scrolls sideways.
     """
+    rows = len(df)
+    df = with_total_row(df, cols, ctx.lang)
+    if height and len(df) > rows:
+        height += ROW_PX  # room for the total row
     shown = shown_frame(df, cols, ctx.lang)
-    formats = {c.label(ctx.lang): f for c in cols if (f := _formatter(c.kind, ctx.lang))}
+    if len(df) > rows:  # the first column holds the total row's label: show it as text throughout
+        first, fmt = cols[0].label(ctx.lang), _formatter(cols[0].kind, ctx.lang) or _plain
+        shown[first] = [v if isinstance(v, str) else ("" if pd.isna(v) else fmt(v)) for v in shown[first]]
+    formats = {c.label(ctx.lang): _text_kept(f) for c in cols if (f := _formatter(c.kind, ctx.lang))}
     styler = shown.style.format(formats, na_rep="–")
     # a fixed height is a maximum: a short table is not padded with empty rows
-    fitted = min(height, ROW_PX * (len(shown) + 1) + 3) if height else "auto"
+    whole = ROW_PX * (len(shown) + 1) + 3
+    fitted = min(height, whole) if height else (whole if len(shown) <= MAX_FULL_ROWS else "auto")
     selectable = {"key": f"table_{key}", "selection_mode": "single-row", "on_select": on_select} if on_select else {}
-    st.dataframe(styler, hide_index=True, width="stretch", height=fitted, **selectable)
+    pinned = {cols[0].label(ctx.lang): st.column_config.Column(pinned=True)} if cols else None
+    st.dataframe(styler, hide_index=True, width="stretch", height=fitted, column_config=pinned, **selectable)
     title = ctx.t(title_key, **(title_params or {}))
     stem = file_stem(title, ctx.year_from, ctx.year_to, ctx.snapshot.id) if filtered else unfiltered_stem(title, ctx.snapshot.id)
     widget = f"{slug(title_key)}_{key}" if key else slug(title_key)
