@@ -45,12 +45,10 @@ def with_total_row(df: pd.DataFrame, cols: list[Col], lang: str) -> pd.DataFrame
     the other columns are blank in that row. The rows are unchanged when no Col is marked."""
     if df.empty or not any(c.total for c in cols):
         return df
-    row = {c.name: df[c.name].sum() for c in cols if c.total}
-    out = pd.concat([df, pd.DataFrame([row])], ignore_index=True)
     first = cols[0].name
-    out[first] = out[first].astype(object)
-    out.loc[len(out) - 1, first] = t("common.total", lang)
-    return out
+    row = {c.name: df[c.name].sum() for c in cols if c.total} | {first: t("common.total", lang)}
+    labelled = df.astype({first: object})  # years stay whole numbers beside the label
+    return pd.concat([labelled, pd.DataFrame([row]).astype({first: object})], ignore_index=True)
 
 
 def shown_frame(df: pd.DataFrame, cols: list[Col], lang: str) -> pd.DataFrame:
