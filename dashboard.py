@@ -39,16 +39,25 @@ PAGES = {
         ("pages/data.py", "app.nav.data", ":material/database:", "data"),
     ],
 }
+DEFAULT_URL = "overview"
+
+
+def page(path: str, title: str, icon: str, url: str, twin: bool = False) -> st.Page:
+    """url paths are the file names, so the old pages/-folder mode and st.navigation agree. The
+    overview is the default page at "/"; its hidden twin at "/overview" opens it for a typed or old
+    link instead of Streamlit's "Page not found" dialog."""
+    if url == DEFAULT_URL and not twin:
+        return st.Page(path, title=ctx.t(title), icon=icon, url_path="", default=True)
+    return st.Page(path, title=ctx.t(title), icon=icon, url_path=url, visibility="hidden" if twin else "visible")
+
+
 navigation = st.navigation(
     {
-        ctx.t(section): [
-            # url paths are the file names, so the old pages/-folder mode and st.navigation agree
-            st.Page(path, title=ctx.t(title), icon=icon, url_path=url, default=(url == "overview"))
-            for path, title, icon, url in pages
-            if policy.may_open_page(url, who.grant)
-        ]
+        ctx.t(section): [page(*entry) for entry in pages if policy.may_open_page(entry[3], who.grant)]
+        + [page(*entry, twin=True) for entry in pages if entry[3] == DEFAULT_URL]
         for section, pages in PAGES.items()
     },
+    position="top",  # the sidebar holds the filters: at 1366×768 they are above the fold
 )
 if navigation.url_path == "presentation":
     st.set_page_config(initial_sidebar_state="collapsed")  # the room sees the slide, not the filters

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from massorg.i18n import t
-from massorg.numbers import fmt_dec, fmt_signed_pct
+from massorg.numbers import fmt_dec, fmt_signed_pct, shows_nonzero, signed
 
 STOCKS = ("associations", "members")
 FLOWS = (
@@ -40,17 +40,22 @@ class Indicator:
         return change_pct(self.last_value, self.previous_value)
 
 
-def indicators(overview: pd.DataFrame) -> dict[str, Indicator]:
-    """One Indicator per column of overview_kpis; empty dict when the frame has no rows."""
+def indicators(overview: pd.DataFrame, recent: pd.DataFrame | None = None) -> dict[str, Indicator]:
+    """One Indicator per column of overview_kpis; empty dict when the frame has no rows.
+
+    `recent` is overview_kpis over the last year and the year before: the change is read from it, so
+    a one-year period still compares with the year before. Without it the period's own rows are used.
+    """
     if overview.empty:
         return {}
     df = overview.sort_values("year")
     first, last = int(df["year"].iloc[0]), int(df["year"].iloc[-1])
+    before = (df if recent is None else recent).set_index("year")
     out = {}
     for name in STOCKS + FLOWS:
         series = df.set_index("year")[name]
         last_value = float(series.loc[last])
-        previous = float(series.loc[last - 1]) if (last - 1) in series.index else None
+        previous = float(before[name].loc[last - 1]) if (last - 1) in before.index else None
         value = last_value if name in STOCKS else float(series.sum())
         out[name] = Indicator(name, value, last, last_value, previous, first)
     return out
@@ -75,17 +80,29 @@ def change_pct(last: float | None, previous: float | None) -> float | None:
 
 
 def delta_text(change: float | None, lang: str, year: int) -> str | None:
-    """'+4,2% so với 2023' for a KPI card of `year`, or None when there is nothing to compare with."""
+    """'+4,2% năm 2024 so với 2023' for a KPI card of `year`: the text says which two years the
+    arrow compares, since a card may show a whole period's total. '±0,0% (không đổi) …' when the
+    change rounds to zero; None when there is nothing to compare with."""
     if change is None:
         return None
-    return f"{fmt_signed_pct(change, lang)} {t('app.kpi.vs_previous', lang, year=year - 1)}"
+    return _with_years(fmt_signed_pct(change, lang), lang, year)
 
 
 def points_text(last: float | None, previous: float | None, lang: str, year: int) -> str | None:
-    """The change of a share in percentage points: '+0,3 điểm % so với 2023'."""
+    """The change of a share in percentage points: '+0,3 điểm % năm 2024 so với 2023'."""
     if last is None or previous is None:
         return None
-    diff = last - previous
-    sign = "+" if diff > 0 else ("-" if diff < 0 else "±")  # ASCII minus: st.metric colours by it
-    value = t("app.kpi.points", lang, value=sign + fmt_dec(abs(diff), lang, 1))
-    return f"{value} {t('app.kpi.vs_previous', lang, year=year - 1)}"
+    digits = fmt_dec(abs(last - previous), lang, 1)
+    sign = signed(last - previous if shows_nonzero(digits) else 0)
+    return _with_years(t("app.kpi.points", lang, value=sign + digits), lang, year)
+
+
+def _with_years(value: str, lang: str, year: int) -> str:
+    if value.startswith("±"):
+        value = f"{value} ({t('app.kpi.no_change', lang)})"
+    return f"{value} {t('app.kpi.vs_previous', lang, year=year, previous=year - 1)}"
+
+
+def is_no_change(delta: str | None) -> bool:
+    """A delta text of a change that rounds to zero (its card shows no arrow)."""
+    return bool(delta) and delta.startswith("±")

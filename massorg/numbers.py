@@ -41,10 +41,23 @@ def fmt_pct(x, lang: str, digits: int = 1) -> str:
 
 
 def fmt_signed_pct(x, lang: str, digits: int = 1) -> str:
+    """'+2,5%', '-0,4%'; a change that rounds to zero at `digits` is '±0,0%', never '-0,0%'."""
     if _blank(x):
         return "–"
-    sign = "+" if x > 0 else ("-" if x < 0 else "±")  # ASCII minus: st.metric colours by it
-    return sign + fmt_pct(abs(x), lang, digits)
+    text = fmt_pct(abs(x), lang, digits)
+    return signed(x if shows_nonzero(text) else 0) + text
+
+
+def shows_nonzero(text: str) -> bool:
+    """Whether a formatted number has a non-zero digit ('0,0%' has none): the sign follows what is
+    printed, so the sign and the figure never disagree."""
+    return any(c in "123456789" for c in text)
+
+
+def signed(x: float) -> str:
+    """The sign written before a change: '+', '-' or '±' for zero (ASCII minus: st.metric points
+    its arrow by it)."""
+    return "+" if x > 0 else ("-" if x < 0 else "±")
 
 
 def fmt_money(vnd, lang: str, digits: int = 1) -> str:

@@ -19,6 +19,13 @@ def fold(text: str) -> str:
     return " ".join(stripped.lower().split())
 
 
+def without_accents(text: str) -> str:
+    """The letters without diacritics, case kept: 'Đà Lạt' -> 'Da Lat' (for a picker to match typing
+    without accents)."""
+    text = text.replace("đ", "d").replace("Đ", "D")
+    return "".join(c for c in unicodedata.normalize("NFD", text) if unicodedata.category(c) != "Mn")
+
+
 def slug(text: str, max_length: int = 60) -> str:
     """ASCII file-name part: 'Kinh phí theo năm' -> 'kinh-phi-theo-nam'."""
     return re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-")[:max_length].strip("-")

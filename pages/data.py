@@ -61,7 +61,7 @@ data_table(
     + [Col(f"rows_{name}", f"data.tables.{name}", "int") for name in TABLES]
     + [Col("label", "data.snapshots.label"), Col("created_at", "data.snapshots.created_at", "date"),
        Col("sources", "data.snapshots.sources")],
-    title_key="data.snapshots.title",
+    title_key="data.snapshots.title", filtered=False,
 )
 
 # The snapshot in view: manifest
@@ -84,7 +84,7 @@ data_table(
     ctx, figures.table_files(snap, ctx.lang),
     [Col("table", "data.manifest.table"), Col("rows", "data.manifest.rows", "int"),
      Col("file", "data.manifest.file"), Col("sha256", "data.manifest.sha256")],
-    title_key="data.manifest.files_title",
+    title_key="data.manifest.files_title", filtered=False,
 )
 st.markdown(f"**{ctx.t('data.manifest.sources_title')}**")
 data_table(
@@ -92,7 +92,7 @@ data_table(
     [Col("file", "data.manifest.source_file"), Col("kind", "data.manifest.source_kind"),
      Col("tables", "data.manifest.source_tables"), Col("bytes", "data.manifest.source_bytes"),
      Col("sha256", "data.manifest.sha256")],
-    title_key="data.manifest.sources_title",
+    title_key="data.manifest.sources_title", filtered=False,
 )
 with st.expander(ctx.t("data.manifest.json")):
     st.json(snap.manifest, expanded=1)
@@ -111,7 +111,7 @@ else:
             ctx, report,
             [Col("severity", "data.validation.severity"), Col("table", "data.validation.table"),
              Col("location", "data.validation.location"), Col("message", "data.validation.message")],
-            title_key="data.validation.title", title_params={"snapshot": snap.id}, height=360,
+            title_key="data.validation.title", title_params={"snapshot": snap.id}, height=360, filtered=False,
         )
 
 # Comparison of two snapshots
@@ -138,7 +138,7 @@ else:
              Col("removed", "data.compare.removed", "int"), Col("changed", "data.compare.changed", "int"),
              Col("unchanged", "data.compare.unchanged", "int"),
              Col("changed_columns", "data.compare.changed_columns")],
-            title_key="data.compare.tables_title", title_params={"old": old_id, "new": new_id},
+            title_key="data.compare.tables_title", title_params={"old": old_id, "new": new_id}, filtered=False,
         )
         samples = figures.changed_rows_sample(result, ctx.lang)
         if not samples.empty:
@@ -147,18 +147,19 @@ else:
                     ctx, samples,
                     [Col("table", "data.compare.table"), Col("change", "data.compare.change"),
                      Col("key", "data.compare.key")],
-                    title_key="data.compare.samples_file", height=360,
+                    title_key="data.compare.samples_file", height=360, filtered=False,
                 )
         st.markdown(f"**{ctx.t('data.compare.indicators_title', old=old_id, new=new_id)}**")
         st.caption(ctx.t("data.compare.indicators_caption"))
         changes = figures.indicator_changes(result, ctx.lang)
         data_table(
             ctx, changes,
-            [Col("indicator", "data.compare.indicator"), Col("old", "data.compare.old_value"),
-             Col("new", "data.compare.new_value"), Col("difference", "data.compare.difference"),
+            [Col("indicator", "data.compare.indicator"), Col("old_year", "data.compare_numbers.old_year", "year"),
+             Col("old", "data.compare.old_value", "num"), Col("new_year", "data.compare_numbers.new_year", "year"),
+             Col("new", "data.compare.new_value", "num"), Col("difference", "data.compare.difference", "num"),
              Col("difference_pct", "data.compare.difference_pct", "pct")],
             title_key="data.compare.indicators_title", title_params={"old": old_id, "new": new_id},
-            height=38 + 35 * len(changes),
+            height=38 + 35 * len(changes), filtered=False,
         )
         ui.chart(ctx, figures.indicator_change_chart(changes, ctx.lang, old_id, new_id,
                                                      figures.comparison_footer(old, new, ctx.lang)),

@@ -49,7 +49,7 @@ LIST_COLS = [
     Col("founded_date", "directory.col.founded", "date"),
     Col("dissolved_date", "directory.col.dissolved", "date"),
     Col("members", "directory.col.members", "int"),
-    Col("funding_vnd", "directory.col.funding_bn", "bn"),
+    Col("funding_vnd", "directory.col_million.funding", "m"),  # most commune associations have < 1 tỷ
 ]
 
 
@@ -155,7 +155,7 @@ def _profile(ctx: PageContext, row: pd.Series) -> None:
             Col("quantity_unit_name", "directory.col.quantity_unit"),
             Col("beneficiaries", "directory.col.beneficiaries", "int"),
             Col("beneficiaries_unit_name", "directory.col.beneficiaries_unit"),
-            Col("value_vnd", "directory.col.value_bn", "bn"),
+            Col("value_vnd", "directory.col_million.value", "m"),
             Col("units", "directory.col.units", "int"),
         ], title_key="directory.welfare_table", title_params={"name": name, "period": period})
 

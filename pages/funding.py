@@ -49,12 +49,12 @@ else:
     st.subheader(ctx.t("funding.table_heading", period=period))
     data_table(ctx, by_year, [
         Col("year", "funding.col.year", "year"),
-        Col("state_budget_vnd", "funding.col.state_budget", "bn"),
-        Col("social_mobilisation_vnd", "funding.col.social_mobilisation", "bn"),
-        Col("foreign_aid_vnd", "funding.col.foreign_aid", "bn"),
-        Col("member_fees_vnd", "funding.col.member_fees", "bn"),
-        Col("other_vnd", "funding.col.other", "bn"),
-        Col("total_funding_vnd", "funding.col.total", "bn"),
+        Col("state_budget_vnd", "funding.col.state_budget", "bn", total=True),
+        Col("social_mobilisation_vnd", "funding.col.social_mobilisation", "bn", total=True),
+        Col("foreign_aid_vnd", "funding.col.foreign_aid", "bn", total=True),
+        Col("member_fees_vnd", "funding.col.member_fees", "bn", total=True),
+        Col("other_vnd", "funding.col.other", "bn", total=True),
+        Col("total_funding_vnd", "funding.col.total", "bn", total=True),
         Col("state_share_pct", "funding.col.state_share", "pct"),
         Col("mobilised_per_state_budget", "funding.col.ratio", "dec"),
         Col("members", "funding.col.members", "int"),

@@ -45,14 +45,14 @@ else:
         Col("type_name", "legal_aid.col.type"),
         Col("level_name", "legal_aid.col.level"),
         Col("unit_name", "legal_aid.col.unit"),
-        Col("cases", "legal_aid.col.cases", "int"),
-        Col("consultation_cases", "legal_aid.col.consultation", "int"),
-        Col("legal_aid_cases", "legal_aid.col.legal_aid", "int"),
-        Col("mediation_cases", "legal_aid.col.mediation", "int"),
-        Col("mediation_successful", "legal_aid.col.successful", "int"),
+        Col("cases", "legal_aid.col.cases", "int", total=True),
+        Col("consultation_cases", "legal_aid.col.consultation", "int", total=True),
+        Col("legal_aid_cases", "legal_aid.col.legal_aid", "int", total=True),
+        Col("mediation_cases", "legal_aid.col.mediation", "int", total=True),
+        Col("mediation_successful", "legal_aid.col.successful", "int", total=True),
         Col("mediation_success_pct", "legal_aid.col.success_rate", "pct"),
-        Col("dissemination_cases", "legal_aid.col.dissemination", "int"),
-        Col("people_served", "legal_aid.col.person_times", "int"),
+        Col("dissemination_cases", "legal_aid.col.dissemination", "int", total=True),
+        Col("people_served", "legal_aid.col.person_times", "int", total=True),
     ], title_key="legal_aid.table_title", title_params={"period": period}, height=420)
 
 ui.footer(ctx)

@@ -60,10 +60,10 @@ else:
         st.subheader(ctx.t("membership.table_heading", first=first, last=year))
         data_table(ctx, figures.unit_table(by_unit, ctx.lang), [
             Col("unit", "membership.col.unit"),
-            Col("associations_end", "membership.col.associations", "int"),
-            Col("members_start", "membership.col.members_start", "int"),
-            Col("members_end", "membership.col.members_end", "int"),
-            Col("members_change", "membership.col.change", "int"),
+            Col("associations_end", "membership.col.associations", "int", total=True),
+            Col("members_start", "membership.col.members_start", "int", total=True),
+            Col("members_end", "membership.col.members_end", "int", total=True),
+            Col("members_change", "membership.col.change", "int", total=True),
             Col("members_change_pct", "membership.col.change_pct", "pct"),
         ], title_key="membership.table_title", height=35 * (len(by_unit) + 1) + 3)
 

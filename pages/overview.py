@@ -20,7 +20,8 @@ if ctx.filters.area:  # which territory the figures are about (code 68 is larger
                      area=ctx.t(f"geography.area.{ctx.filters.area}")))
 
 overview = ctx.run("overview_kpis")
-kpis = indicators(overview)
+# the year before the period's last, so a one-year period still shows its change
+kpis = indicators(overview, ctx.run("overview_kpis", ctx.filters.with_years(ctx.year_to - 1, ctx.year_to)))
 if not kpis:
     ui.empty(ctx)
 else:
@@ -83,15 +84,15 @@ else:
         Col("year", "common.year", "year"),
         Col("associations", "overview.col_associations", "int"),
         Col("members", "overview.col_members", "int"),
-        Col("state_budget_vnd", "overview.col_state_budget", "bn"),
-        Col("social_mobilisation_vnd", "overview.col_social_mobilisation", "bn"),
-        Col("total_funding_vnd", "overview.col_total_funding", "bn"),
-        Col("meetings", "overview.col_meetings", "int"),
-        Col("comments_submitted", "overview.col_comments_submitted", "int"),
-        Col("comments_accepted", "overview.col_comments_accepted", "int"),
-        Col("legal_aid_cases", "overview.col_legal_aid_cases", "int"),
-        Col("legal_aid_person_times", "overview.col_legal_aid_person_times", "int"),
-        Col("welfare_value_vnd", "overview.col_welfare_value", "bn"),
+        Col("state_budget_vnd", "overview.col_state_budget", "bn", total=True),
+        Col("social_mobilisation_vnd", "overview.col_social_mobilisation", "bn", total=True),
+        Col("total_funding_vnd", "overview.col_total_funding", "bn", total=True),
+        Col("meetings", "overview.col_meetings", "int", total=True),
+        Col("comments_submitted", "overview.col_comments_submitted", "int", total=True),
+        Col("comments_accepted", "overview.col_comments_accepted", "int", total=True),
+        Col("legal_aid_cases", "overview.col_legal_aid_cases", "int", total=True),
+        Col("legal_aid_person_times", "overview.col_legal_aid_person_times", "int", total=True),
+        Col("welfare_value_vnd", "overview.col_welfare_value", "bn", total=True),
     ], title_key="overview.table", title_params={"period": period})
 
 ui.footer(ctx)

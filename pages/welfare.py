@@ -21,13 +21,7 @@ PROGRAMME_COLS = [
     Col("quantity_unit_name", "welfare.col.quantity_unit"),
     Col("beneficiaries", "welfare.col.beneficiaries", "int"),
     Col("beneficiaries_unit_name", "welfare.col.beneficiaries_unit"),
-    Col("value_vnd", "welfare.col.value_bn", "bn"),
-]
-SPOTLIGHT_COLS = [
-    Col("programme_name", "welfare.col.programme"),
-    Col("quantity_text", "welfare.col.quantity_text"),
-    Col("beneficiaries_text", "welfare.col.beneficiaries_text"),
-    Col("value_vnd", "welfare.col.value_bn", "bn"),
+    Col("value_vnd", "welfare.col.value_bn", "bn", total=True),
 ]
 
 by_year = ctx.run("welfare_kpis_by_year")
@@ -50,7 +44,7 @@ else:
         st.subheader(ctx.t("welfare.spotlight_title", period=period))
         for code, rows in spotlight.items():
             st.markdown(f"**{type_name(code, ctx.lang)}**")
-            data_table(ctx, rows, SPOTLIGHT_COLS, title_key="welfare.spotlight_table", key=code,
+            data_table(ctx, rows, PROGRAMME_COLS, title_key="welfare.spotlight_table", key=code,
                        title_params={"type": type_name(code, ctx.lang), "period": period})
 
     by_programme = ctx.run("welfare_by_programme")

@@ -1,9 +1,12 @@
 -- one row per unit (of the association): associations and members at the end of the period's first and last year
 with assoc as (
     -- with $by_old_district, a new unit counts for the old district it lies in (straddlers: their own);
-    -- with $merged, an association of a unit that merged into another counts for that unit
+    -- with $merged, an association of a unit that merged into another counts for that unit, but only when the unit
+    -- filter takes in the whole merged unit: a merged-away unit chosen alone keeps its own name
     select a.* replace (coalesce(case when $by_old_district then g.group_code end,
-                                 case when $merged then u.successor_code end, a.unit_code) as unit_code)
+                                 case when $merged and ($unit_codes is null
+                                     or list_contains($unit_codes::varchar[], u.successor_code)) then u.successor_code end,
+                                 a.unit_code) as unit_code)
     from filtered_associations($unit_codes, $levels, $type_codes, $special_only) as a
     left join units as u on u.unit_code = a.unit_code
     left join unit_groups as g on g.unit_code = a.unit_code

@@ -4,9 +4,12 @@ with assoc as (
 )
 select
     -- with $by_old_district, a new unit counts for the old district it lies in (straddlers: their own);
-    -- with $merged, welfare delivered in a unit that merged into another counts for that unit
+    -- with $merged, welfare delivered in a unit that merged into another counts for that unit, but only when the unit
+    -- filter takes in the whole merged unit: a merged-away unit chosen alone keeps its own name
     coalesce(case when $by_old_district then g.group_code end,
-             case when $merged then u.successor_code end, w.unit_code) as unit_code,
+             case when $merged and ($unit_codes is null
+                 or list_contains($unit_codes::varchar[], u.successor_code)) then u.successor_code end,
+             w.unit_code) as unit_code,
     p.domain,
     sum(w.value_vnd)::bigint as value_vnd,
     count(distinct w.association_id) as associations,

@@ -2,6 +2,7 @@
 
 import datetime as dt
 
+import pandas as pd
 import pytest
 
 
@@ -13,7 +14,7 @@ def test_overview_shows_the_headline_figures_marked_as_demo(app):
     at = app()
     assert not at.exception
     m = _metrics(at)
-    assert m["Số hội (cuối năm 2024)"] == ("672", "-0,4% so với 2023")  # 675 -> 672
+    assert m["Số hội (cuối năm 2024)"] == ("672", "-0,4% năm 2024 so với 2023")  # 675 -> 672
     assert m["Hội viên (cuối năm 2024)"][0] == "519.386"
     assert m["Ngân sách nhà nước 2014–2024"][0] == "109,9 tỷ đồng"
     assert m["Cuộc tư vấn, phản biện 2014–2024"][0] == "198"
@@ -96,7 +97,10 @@ def test_edge_filters_do_not_break_the_page(app, query):
 def test_overview_table_holds_the_rows_behind_the_cards(app, demo_snapshot):
     at = app(years=["2022", "2024"])
     table = at.dataframe[0].value
-    assert list(table["Năm"]) == [2022, 2023, 2024]
+    assert list(table["Năm"]) == ["2022", "2023", "2024", "Tổng cộng"]
+    total, table = table.iloc[-1], table.iloc[:-1]
+    assert pd.isna(total["Hội viên (cuối năm)"])  # a stock has no total over years
+    assert total["Cuộc tư vấn, phản biện"] == table["Cuộc tư vấn, phản biện"].sum()
     assert list(table["Hội viên (cuối năm)"])[-1] == 519_386
     funding = demo_snapshot.read("funding").query("source == 'state_budget' and 2022 <= year <= 2024")
     by_year = (funding.groupby("year").amount_vnd.sum() / 1e9).tolist()
@@ -116,3 +120,35 @@ def test_switching_language_keeps_the_filters(app):
     assert at.slider(key="years").value == (2018, 2022)
     assert _metrics(at)["Associations (end of 2022)"][0] == vi_value
     assert at.query_params["lang"] in ("en", ["en"])
+
+
+def test_a_one_year_period_still_shows_the_change_on_the_year_before(app, demo_snapshot):
+    """years=2024: every card with a change on the other pages has one here too (issue 13, item 3)."""
+    at = app(years=["2024", "2024"])
+    assert not at.exception
+    m = _metrics(at)
+    kpis = demo_snapshot.read_all()["membership"].groupby("year").members.sum()
+    change = (kpis[2024] / kpis[2023] - 1) * 100
+    sign = "+" if change > 0 else "-"
+    assert m["Hội viên (cuối năm 2024)"][1] == f"{sign}{abs(change):.1f}".replace(".", ",") + "% năm 2024 so với 2023"
+    for label in ("Số hội (cuối năm 2024)", "Ngân sách nhà nước 2024", "Kinh phí tự vận động 2024",
+                  "Cuộc tư vấn, phản biện 2024", "Chương trình, vụ việc pháp lý 2024", "Giá trị an sinh, từ thiện 2024"):
+        assert m[label][1].endswith("năm 2024 so với 2023"), label
+
+
+def test_sidebar_pickers_find_names_typed_without_accents_and_speak_one_language(app):
+    """The unit picker filters on its labels: 'da lat' and 'cat tien' found nothing; its 'Select all'
+    entry was English in the Vietnamese UI (issue 13, item 10)."""
+    at = app()
+    units = at.multiselect(key="units")
+    assert "Đà Lạt (Da Lat)" in units.options
+    assert "Cát Tiên (Cat Tien, sáp nhập vào Đạ Huoai từ 1/12/2024)" in units.options
+    from massorg.labels import district_unit_codes, unit_name
+    from massorg.text import without_accents
+
+    for code, option in zip(district_unit_codes(), units.options):
+        assert option.startswith(unit_name(code, "vi")) and without_accents(unit_name(code, "vi")) in option
+    for key in ("units", "levels", "types"):
+        proto = at.multiselect(key=key).proto
+        assert proto.HasField("select_all") and proto.select_all == 0, key  # no "Select all"
+        assert proto.wrap, key  # long names wrap instead of being cut

@@ -83,6 +83,138 @@ def test_first_start_builds_the_demo_and_shows_the_overview(open_page, browser_s
     assert "519.386" in text  # members at the end of 2024, Vietnamese thousands separator
 
 
+def test_the_overview_opens_at_its_own_path_without_a_dialog(open_page):
+    """Issue 13, item 9: `/overview` opened directly showed Streamlit's English "Page not found"
+    dialog once the server had switched to st.navigation (after any first visit)."""
+    open_page("")  # any visit: from now on st.navigation owns the url paths
+    page = open_page("overview")
+    page.wait_for_timeout(1_500)
+    _assert_clean(page, "/overview")
+    assert urlparse(page.url).path.endswith("/overview")
+    assert "519.386" in visible_text(page)
+
+
+def test_kpi_changes_are_shown_whole_at_1366(open_page):
+    """A card's change names the years it compares; at 1366×768 it wraps instead of being cut to
+    "so với 2…" (issue 13, item 2)."""
+    page = open_page("", width=1366, height=768)
+    deltas = page.locator('[data-testid="stMetricDelta"]')
+    assert deltas.count() == 7
+    for i in range(deltas.count()):
+        delta = deltas.nth(i)
+        assert delta.inner_text().replace("\n", " ").endswith("năm 2024 so với 2023")
+        cut = delta.evaluate("el => [el, ...el.querySelectorAll('*')].some(e => e.scrollWidth > e.clientWidth + 1)")
+        assert not cut, delta.inner_text()
+
+
+def test_filters_are_above_the_fold_at_1366_and_the_unit_picker_takes_plain_letters(open_page):
+    """At 1366×768 the unit, level and type filters sat below nine navigation entries; 'da lat'
+    found nothing in the unit picker; its dropdown offered an English 'Select all' (issue 13, item 10)."""
+    page = open_page("funding", width=1366, height=768)
+    pickers = page.locator('[data-testid="stSidebar"] [data-testid="stMultiSelect"]')
+    assert pickers.count() == 3
+    for i in range(3):
+        box = pickers.nth(i).bounding_box()
+        assert box["y"] + box["height"] <= 768, f"filter {i} is below the fold"
+    pickers.first.locator("input").click()
+    page.keyboard.type("da lat")
+    page.get_by_role("option", name="Đà Lạt").wait_for(timeout=5_000)
+    options = [o.inner_text() for o in page.get_by_role("option").all()]
+    assert options == ["Đà Lạt (Da Lat)"]
+    page.keyboard.press("Escape")
+    pickers.first.locator("input").click()
+    texts = " ".join(o.inner_text() for o in page.get_by_role("option").all())
+    assert "Select" not in texts and "Đạ Huoai (Da Huoai)" in texts
+    page.keyboard.press("Escape")
+
+
+def _pick_unit(page, name: str) -> None:
+    before = page.url
+    page.locator('[data-testid="stSidebar"] [data-testid="stMultiSelect"]').first.locator("input").click()
+    page.get_by_role("option", name=name).click()
+    page.keyboard.press("Escape")
+    page.wait_for_function("url => window.location.href !== url", arg=before, timeout=15_000)
+    wait_for_rerun(page)
+
+
+def _chips(page) -> list[str]:
+    return [c.inner_text() for c in page.locator('[data-testid="stSidebar"] [data-tag]').all()]
+
+
+def test_back_undoes_a_filter_change_and_a_page_switch_keeps_the_filters(open_page):
+    """Issue 13, item 11: Back after a filter change left the new filter in the URL and the widgets."""
+    page = open_page("funding")
+    _pick_unit(page, "Đức Trọng")
+    assert _query(page)["units"] == ["678"] and _chips(page) == ["Đức Trọng (Duc Trong)"]
+    _pick_unit(page, "Di Linh")
+    assert _query(page)["units"] == ["678", "679"]
+    page.go_back()
+    page.wait_for_timeout(1_000)
+    wait_for_app(page)
+    assert _query(page).get("units") == ["678"] and _chips(page) == ["Đức Trọng (Duc Trong)"]
+    page.go_back()
+    page.wait_for_timeout(1_000)
+    wait_for_app(page)
+    assert "units" not in _query(page) and _chips(page) == []
+    page.go_forward()
+    page.wait_for_timeout(1_000)
+    wait_for_app(page)
+    assert _query(page)["units"] == ["678"] and _chips(page) == ["Đức Trọng (Duc Trong)"]
+    page.get_by_text(t("app.nav.section_analysis", "vi"), exact=True).click()
+    page.get_by_text(t("app.nav.membership", "vi"), exact=True).last.click()
+    page.wait_for_timeout(1_000)
+    wait_for_app(page)
+    assert urlparse(page.url).path.endswith("/membership")
+    assert _query(page)["units"] == ["678"] and _chips(page) == ["Đức Trọng (Duc Trong)"]
+    _assert_clean(page, "after Back, Forward and a page switch")
+
+
+_SLIDE_FIT = """() => {
+  const lines = [...document.querySelectorAll('[data-testid="stCaptionContainer"] p')];
+  const chart = document.querySelector('[data-testid="stPlotlyChart"] .main-svg');
+  return {source: Math.round(lines[lines.length - 1].getBoundingClientRect().bottom),
+          chart: chart ? Math.round(chart.getBoundingClientRect().height) : 0, screen: innerHeight};
+}"""
+
+
+@pytest.mark.parametrize("width,height", [(1366, 768), (1920, 1080)])
+def test_chart_slides_fill_the_screen_and_keep_their_source_line(open_page, width, height):
+    """Slides 3, 7 and 8 ran 20–42 px past a 1366×768 screen (the source line fell off); at 1920×1080
+    the fixed-height chart left about 40% of the screen blank (issue 13, item 12)."""
+    for slide in range(3, 11):
+        page = open_page(f"presentation?slide={slide}", width=width, height=height)
+        page.wait_for_timeout(500)
+        fit = page.evaluate(_SLIDE_FIT)
+        assert fit["source"] <= height, f"slide {slide}: source line at {fit['source']} px"
+        assert fit["chart"] >= 0.6 * height, f"slide {slide}: chart {fit['chart']} px high"
+        page.context.close()
+
+
+def test_on_a_phone_the_chart_toolbar_does_not_cover_the_title(browser, browser_server):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    try:
+        page = context.new_page()
+        page.goto(f"{browser_server.url}/funding", timeout=FIRST_LOAD_TIMEOUT_MS)
+        wait_for_app(page)
+        chart = page.locator('[data-testid="stPlotlyChart"]').first
+        chart.scroll_into_view_if_needed()
+        chart.hover()
+        page.wait_for_timeout(400)
+        bar, figure = chart.locator(".modebar").bounding_box(), chart.locator(".main-svg").first.bounding_box()
+        assert bar["y"] + bar["height"] <= figure["y"] + 1  # in its own band above the figure and its title
+    finally:
+        context.close()
+
+
+def test_the_overview_table_shows_every_year_and_its_total_without_scrolling(open_page):
+    """It showed 2014–2023 until scrolled inside itself, even at 1920 wide (issue 13, item 13)."""
+    page = open_page("")
+    table = page.locator('[data-testid="stDataFrame"]').first
+    table.scroll_into_view_if_needed()
+    rows = 11 + 1  # 2014–2024 and the total row
+    assert table.bounding_box()["height"] >= 35 * (rows + 1)
+
+
 @pytest.mark.parametrize("name", PAGES)
 def test_every_page_renders_without_errors_at_both_sizes(open_page, name):
     page = open_page(PAGES[name])

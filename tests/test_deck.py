@@ -92,9 +92,9 @@ def test_kpi_slide_matches_the_overview_query(prs, demo_snapshot):
     last = kpis[kpis["year"] == 2024].iloc[0]
     texts = _texts(prs.slides[1])
     assert any(t.startswith("Số hội (cuối năm 2024)\n672\n") for t in texts)
-    assert f"Hội viên (cuối năm 2024)\n{fmt_int(last['members'], 'vi')}\n+2,5% so với 2023" in texts
+    assert f"Hội viên (cuối năm 2024)\n{fmt_int(last['members'], 'vi')}\n+2,5% năm 2024 so với 2023" in texts
     budget = kpis["state_budget_vnd"].sum() / 1e9
-    assert f"Ngân sách nhà nước 2014–2024\n{budget:.1f}".replace(".", ",") + "\ntỷ đồng\n+2,5% so với 2023" in texts
+    assert f"Ngân sách nhà nước 2014–2024\n{budget:.1f}".replace(".", ",") + "\ntỷ đồng\n+2,5% năm 2024 so với 2023" in texts
     notes = prs.slides[1].notes_slide.notes_text_frame.text
     assert f"Ngân sách nhà nước 2014–2024: {fmt_int(kpis['state_budget_vnd'].sum(), 'vi')} đồng" in notes
 
@@ -210,6 +210,15 @@ def test_single_year_takeaways_do_not_compare(demo_snapshot):
     assert sl.state_budget_slide(inputs).charts[0].kind == "column_clustered"  # one point is not a line
 
 
+def test_a_one_year_kpi_slide_still_compares_with_the_year_before(demo_snapshot):
+    """The one-year deck's KPI cards carry the change on 2023 like the pages do (issue 13, item 3)."""
+    kpis = run("overview_kpis", demo_snapshot, Filters(2023, 2024)).set_index("year")
+    cards = {c.label: c for c in sl.kpi_slide(sl.slide_inputs(demo_snapshot, Filters(2024, 2024), "en", MADE_ON)).cards}
+    change = (kpis.loc[2024, "members"] / kpis.loc[2023, "members"] - 1) * 100
+    assert cards["Members (end of 2024)"].delta == f"{change:+.1f}% in 2024 vs 2023"
+    assert all(c.delta.endswith("in 2024 vs 2023") for label, c in cards.items() if not label.startswith("Comments"))
+
+
 def _pdf_pages(pdf: bytes, path) -> int:
     if shutil.which("pdfinfo"):
         out = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True).stdout
@@ -282,3 +291,81 @@ def test_slides_and_deck_share_one_definition():
     assert pd.Series([q for spec in sl.CHART_SLIDES for q in spec.queries]).isin(
         ["funding_by_year_source", "members_by_year", "associations_by_level_type", "meetings_by_year",
          "legal_aid_by_year_kind", "welfare_by_programme"]).all()
+
+
+class _FundingRows(sl.SlideInputs):
+    """Slide inputs whose funding_by_year_source is a few hand-made rows (in millions of đồng)."""
+
+    def run(self, query, filters=None):
+        assert query == "funding_by_year_source"
+        rows = [(2023, "social_mobilisation", 700), (2023, "state_budget", 300), (2024, "foreign_aid", 2_200),
+                (2024, "state_budget", 900), (2022, "foreign_aid", 7_200), (2022, "state_budget", 0)]
+        df = pd.DataFrame(rows, columns=["year", "source", "amount_vnd"])
+        return df[df.year.between(self.first_year, self.year)].assign(amount_vnd=lambda d: d.amount_vnd * 1_000_000)
+
+
+def test_a_main_source_without_money_the_year_before_keeps_year_and_period_figures_apart(demo_snapshot):
+    """Multi-year deck, main source 0 the year before: the sentence gives the year's share of the year's
+    funding and the period's share of the period's, each named (issue 13, item 5)."""
+    inputs = _FundingRows(demo_snapshot, Filters(2022, 2024), "en", MADE_ON)
+    assert sl.funding_slide(inputs).takeaway == (
+        "Funding from foreign organisations reached VND 2.2 bn in 2024, 71.0% of that year's funding (VND 3.1 bn); "
+        "there was none from it in 2023; over 2022–2024 this source made up 83.2% of all funding (VND 11.3 bn).")
+    budget = _FundingRows(demo_snapshot, Filters(2023, 2024), "en", MADE_ON)
+    assert sl.state_budget_slide(budget).takeaway == (
+        "The state budget gave the associations VND 1.2 bn over 2023–2024, 29.3% of all funding; "
+        "in 2024 it gave VND 900.0 m, up 200.0% on 2023.")
+    no_previous = _FundingRows(demo_snapshot, Filters(2022, 2023), "vi", MADE_ON)
+    assert sl.state_budget_slide(no_previous).takeaway == (
+        "Ngân sách nhà nước hỗ trợ các hội giai đoạn 2022–2023 là 300,0 triệu đồng, bằng 3,7% tổng kinh phí; "
+        "năm 2023 đạt 300,0 triệu đồng, năm 2022 không có.")
+    one_year = _FundingRows(demo_snapshot, Filters(2024, 2024), "vi", MADE_ON)
+    assert sl.state_budget_slide(one_year).takeaway == (
+        "Ngân sách nhà nước hỗ trợ các hội năm 2024 là 900,0 triệu đồng, bằng 29,0% tổng kinh phí.")
+
+
+def test_a_long_filter_line_fits_the_document_properties(demo_snapshot):
+    """`deck --lang en --types red_cross elderly education_promotion agent_orange` crashed: the footer
+    (filters) is longer than the 255 characters python-pptx allows in a document property (issue 13, item 8)."""
+    types = ("red_cross", "elderly", "education_promotion", "agent_orange")
+    inputs = sl.slide_inputs(demo_snapshot, Filters(type_codes=types), "en", made_on=MADE_ON)
+    assert len(inputs.footer()) > 255
+    prs = Presentation(io.BytesIO(deck_bytes(inputs)))
+    subject = prs.core_properties.subject
+    assert len(subject) <= 255 and subject.endswith("…") and inputs.footer().startswith(subject[:-1])
+    title_slide = "\n".join(_texts(prs.slides[0]))
+    assert "Association of Agent Orange/Dioxin Victims" in title_slide  # the whole filter is on the slide
+
+
+def _label_texts(chart) -> list[str]:
+    return [t.text for t in chart._chartSpace.xpath(".//c:dLbl//a:t")]
+
+
+def test_chart_numbers_read_vietnamese_whatever_the_presenting_computer(prs):
+    """Data labels are text in the deck's language ('314,1', not a number format PowerPoint shows as
+    '314.1' on an English-locale machine); large axis ticks carry no thousands mark (issue 13, item 18)."""
+    welfare = _charts(prs.slides[8])[0]
+    values = sorted(v for v in _chart_values(welfare)["Giá trị (tỷ đồng)"].values())
+    labels = _label_texts(welfare)
+    assert sorted(labels, key=lambda s: float(s.replace(",", "."))) == [f"{v:.1f}".replace(".", ",") for v in values]
+    surgeries = _charts(prs.slides[9])[0]
+    assert "21.000" in _label_texts(surgeries)
+    for slide in prs.slides:
+        for chart in _charts(slide):
+            assert "," not in chart.value_axis.tick_labels.number_format or max(
+                max(v or 0 for v in s.values) for s in chart.plots[0].series) < 10
+
+
+def test_libreoffice_on_this_machine_prints_the_vietnamese_labels(deck, tmp_path):
+    soffice, pdftotext = shutil.which("soffice"), shutil.which("pdftotext")
+    if soffice is None or pdftotext is None:
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail("LibreOffice and pdftotext are mandatory in CI", pytrace=False)
+        pytest.skip("LibreOffice or pdftotext is not installed")
+    source = tmp_path / "deck.pptx"
+    source.write_bytes(deck)
+    subprocess.run([soffice, f"-env:UserInstallation=file://{tmp_path / 'profile'}", "--headless", "--convert-to", "pdf",
+                    "--outdir", str(tmp_path), str(source)], capture_output=True, timeout=180, env=os.environ | {"LANG": "en_US.UTF-8"})
+    text = subprocess.run([pdftotext, "-f", "9", "-l", "9", str(tmp_path / "deck.pdf"), "-"], capture_output=True,
+                          text=True, check=True).stdout.split()
+    assert "314,1" in text and "314.1" not in text

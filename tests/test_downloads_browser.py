@@ -57,16 +57,19 @@ def test_a_table_downloads_as_excel_and_csv_with_the_shown_rows(warm, tmp_path):
     header = 7
     assert ws.cell(header, 1).value == t("funding.col.year", "vi") and ws.freeze_panes == f"A{header + 1}"
     years = [ws.cell(r, 1).value for r in range(header + 1, ws.max_row + 1)]
-    assert years == [2020, 2021, 2022]
-    assert all(ws.cell(r, 2).data_type == "n" and ws.cell(r, 2).number_format == "#,##0.00" for r in range(8, 11))
+    assert years == [2020, 2021, 2022, "Tổng cộng"]
+    assert all(ws.cell(r, 2).data_type == "n" and ws.cell(r, 2).number_format == "#,##0.00" for r in range(8, 12))
+    assert ws.cell(11, 2).value == pytest.approx(sum(ws.cell(r, 2).value for r in range(8, 11)))
 
     name, csv = _download(page, t("common.download_csv", "vi"), tmp_path)
     assert name == "kinh-phi-theo-nam-va-nguon_2020-2022_demo-2024-12-31.csv"
     assert csv[:3] == b"\xef\xbb\xbf"
-    table = pd.read_csv(io.BytesIO(csv), encoding="utf-8-sig")
-    assert table.iloc[:, 0].tolist() == [2020, 2021, 2022]
+    block = csv.decode("utf-8-sig").splitlines()[:6]  # title, filters, snapshot, time, demo notice, empty
+    assert block[0] == t("funding.table_title", "vi") and block[-1] == "" and t("app.demo_notice", "vi") in block[4]
+    table = pd.read_csv(io.BytesIO(csv), encoding="utf-8-sig", skiprows=6)
+    assert table.iloc[:, 0].tolist() == ["2020", "2021", "2022", "Tổng cộng"]
     assert table.columns[0] == t("funding.col.year", "vi")
-    assert table.iloc[:, 1].tolist() == pytest.approx([ws.cell(r, 2).value for r in range(8, 11)])
+    assert table.iloc[:, 1].tolist() == pytest.approx([ws.cell(r, 2).value for r in range(8, 12)])
 
 
 def test_a_chart_downloads_as_a_2x_png_named_for_what_it_shows(warm, tmp_path):

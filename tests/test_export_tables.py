@@ -189,3 +189,151 @@ def test_every_table_on_every_page_offers_excel_and_csv(app, page):
     labels = [b.proto.label for b in at.get("download_button")]
     tables = len(at.dataframe)
     assert labels.count(t("common.download_xlsx", "vi")) == labels.count(t("common.download_csv", "vi")) == tables
+
+
+# ---------------------------------------------------------------- every numeric cell is a number
+
+
+def test_a_column_of_mixed_measures_is_numbers_with_the_unit_in_the_row_name(demo_snapshot):
+    """The Data page comparison exported "675 (2023)" and "1.003,8 tỷ đồng" as text (issue 13, item 14):
+    now the year and the figure are numbers, counts as counts and money in tỷ with two decimals."""
+    from massorg.data.compare import compare_tables
+    from massorg.ui.figures.data import indicator_changes
+    from tests.factories import tiny_tables
+
+    old, new = tiny_tables(), tiny_tables()
+    new["funding"].loc[0, "amount_vnd"] += 2_000_000_000
+    changes = indicator_changes(compare_tables(old, new, "a", "b"), "vi")
+    cols = [Col("indicator", "data.compare.indicator"), Col("old_year", "data.compare_numbers.old_year", "year"),
+            Col("old", "data.compare.old_value", "num"), Col("new_year", "data.compare_numbers.new_year", "year"),
+            Col("new", "data.compare.new_value", "num"), Col("difference", "data.compare.difference", "num"),
+            Col("difference_pct", "data.compare.difference_pct", "pct")]
+    ws = _sheet(xlsx_bytes(changes, cols, lang="vi", title="So sánh", filters_text="–", snapshot=demo_snapshot,
+                           exported_at=EXPORTED_AT, is_demo=False))
+    rows = {r[0].value: r for r in ws.iter_rows(min_row=7) if r[0].value}
+    members = rows["Số hội viên (năm cuối) (người)"]
+    assert [(c.value, c.number_format) for c in members[1:6]] == [
+        (2023, "0"), (157, "#,##0"), (2023, "0"), (157, "#,##0"), (0, "#,##0")]
+    total = rows["Tổng kinh phí (tổng các năm) (tỷ đồng)"]
+    assert total[1].value is None and total[3].value is None  # a flow has no year of its own
+    assert [(round(c.value, 5), c.number_format) for c in (total[2], total[4], total[5])] == [
+        (0.00757, "#,##0.00"), (2.00757, "#,##0.00"), (2.0, "#,##0")]
+    assert all(c.data_type == "n" for r in rows.values() for c in r[1:] if c.value is not None)
+
+
+def test_the_welfare_spotlight_counts_are_numbers_with_their_units_beside_them(app):
+    """The spotlight exported "18 ca" and "1.051 lượt người" as text (issue 13, item 14)."""
+    at = app("pages/welfare.py")
+    red_cross = at.dataframe[0].value
+    assert list(red_cross.columns) == ["Chương trình", "Số lượng", "Đơn vị tính", "Người hưởng lợi", "Tính bằng",
+                                       "Giá trị (tỷ đồng)"]
+    assert red_cross["Chương trình"].iloc[-1] == "Tổng cộng"  # value sums; counts in different units do not
+    assert pd.isna(red_cross["Số lượng"].iloc[-1]) and red_cross["Giá trị (tỷ đồng)"].iloc[-1] == pytest.approx(
+        red_cross["Giá trị (tỷ đồng)"].iloc[:-1].sum())
+    red_cross = red_cross.iloc[:-1]
+    assert pd.api.types.is_numeric_dtype(red_cross["Số lượng"]) and pd.api.types.is_numeric_dtype(red_cross["Người hưởng lợi"])
+    medicine = red_cross.set_index("Chương trình").loc["Cấp thuốc miễn phí"]
+    assert (medicine["Người hưởng lợi"], medicine["Tính bằng"]) == (157_087, "người")
+
+
+# ---------------------------------------------------------------- headers that fit, a block that wraps
+
+
+def _one_table(lang, header_key, filters, demo_snapshot, is_demo=False):
+    df = pd.DataFrame({"year": [2023, 2024], "cases": [5, 12]})
+    cols = [Col("year", "common.year", "year"), Col("cases", header_key, "int")]
+    return _sheet(xlsx_bytes(df, cols, lang=lang, title="Legal aid", filters_text=filters, snapshot=demo_snapshot,
+                             exported_at=EXPORTED_AT, is_demo=is_demo))
+
+
+def test_a_wrapped_header_row_is_tall_enough_for_its_lines(demo_snapshot):
+    """'Legal-aid programmes and cases' wraps to three lines in its column; the row was 30 pt, two
+    lines, and 'cases' overlapped the first data row in LibreOffice (issue 13, item 15)."""
+    ws = _one_table("en", "overview.col_legal_aid_cases", "Filters: –", demo_snapshot)
+    assert ws.cell(6, 2).value == "Legal-aid programmes and cases" and ws.cell(6, 2).alignment.wrap_text
+    assert ws.row_dimensions[6].height >= 3 * 13
+
+
+def test_a_long_filter_line_wraps_within_the_table_width(demo_snapshot):
+    """A 327-character filter line ran far to the right of a two-column table and shrank the printed
+    page (fit to one page wide); it now wraps in cells merged across the table (issue 13, item 15)."""
+    types = ("red_cross", "elderly", "education_promotion", "agent_orange", "poor_patients_support", "lawyers")
+    line = filters_text(Filters(2014, 2024, unit_codes=("672", "673", "674", "675"), type_codes=types), "en")
+    assert len(line) > 300
+    ws = _one_table("en", "overview.col_legal_aid_cases", line, demo_snapshot, is_demo=True)
+    assert ws.cell(2, 1).value == line and ws.cell(2, 1).alignment.wrap_text
+    assert {str(r) for r in ws.merged_cells.ranges} == {"A2:B2", "A3:B3", "A4:B4", "A5:B5"}
+    table_chars = ws.column_dimensions["A"].width + ws.column_dimensions["B"].width
+    assert ws.row_dimensions[2].height >= 13 * (len(line) / table_chars)
+    assert ws.cell(5, 1).alignment.wrap_text and ws.row_dimensions[5].height >= 13 * 2  # the demo notice too
+
+
+def test_data_page_files_name_no_period_and_say_the_filters_do_not_apply(app, monkeypatch):
+    """The Data page's tables (snapshots, manifest, validation, comparison) are not filtered by the
+    period: their files named '2014-2024' and listed the period filter (issue 13, item 15)."""
+    import streamlit as st
+
+    real, offered = st.download_button, []
+
+    def spy(label, data=None, file_name=None, **kwargs):
+        offered.append((file_name, data))
+        return real(label, data=data, file_name=file_name, **kwargs)
+
+    monkeypatch.setattr(st, "download_button", spy)
+    at = app()
+    offered.clear()
+    at.switch_page("pages/data.py").run()
+    assert not at.exception
+    names = [name for name, _ in offered if name.endswith((".xlsx", ".csv")) and not name.startswith("mau-bao-cao")]
+    assert len(names) >= 10 and not [n for n in names if "2014" in n]
+    assert "cac-ban-du-lieu-da-cong-bo_demo-2024-12-31.xlsx" in names
+    workbook = next(data for name, data in offered if name == "cac-ban-du-lieu-da-cong-bo_demo-2024-12-31.xlsx")
+    ws = _sheet(workbook())
+    assert ws.cell(2, 1).value == "Bảng này không phụ thuộc bộ lọc thanh bên (giai đoạn, địa bàn, cấp, loại hội)."
+
+
+# ---------------------------------------------------------------- CSV: header block, rounded ratios
+
+
+def test_the_csv_download_says_what_it_is_and_rounds_ratios(funding, demo_snapshot, demo_snapshots):
+    """CSV files held 7.7044341738498625 and no title, filters or demo notice (issue 13, item 16)."""
+    from massorg.export.tables import table_csv
+    from massorg.ui.context import PageContext
+    from massorg.ui.tables import _builder
+
+    ctx = PageContext("vi", demo_snapshot, demo_snapshots, Filters(2020, 2022, unit_codes=("678",)), list(range(2014, 2025)))
+    data = _builder(ctx, funding, COLS, "Kinh phí theo năm và nguồn", True, table_csv)()
+    assert data[:3] == b"\xef\xbb\xbf"
+    import csv
+
+    lines = [row[0] if row else "" for row in csv.reader(io.StringIO(data.decode("utf-8-sig")))]
+    assert lines[:6] == [
+        "Kinh phí theo năm và nguồn",
+        "Bộ lọc: Giai đoạn: 2020–2022; Địa bàn: Đức Trọng; Cấp hội: tất cả; Loại hội: tất cả",
+        "Bản dữ liệu: demo-2024-12-31, tính đến 31/12/2024",
+        lines[3], t("app.demo_notice", "vi"), "",
+    ]
+    assert lines[3].startswith("Xuất lúc: ")
+    back = pd.read_csv(io.BytesIO(data), encoding="utf-8-sig", skiprows=6)
+    assert list(back.columns) == ["Năm", "Ngân sách nhà nước", "Tỷ đồng", "%", "Bảng số liệu"]
+    assert back["%"].tolist() == [round(v, 1) for v in funding["share_pct"]]
+    assert all(len(str(v).split(".")[-1]) <= 1 for v in back["%"])
+    assert back["Tỷ đồng"].tolist() == funding["amount_vnd"].tolist()  # đồng stay exact
+
+
+def test_a_total_row_sums_flows_only_and_is_exported(demo_snapshot):
+    """Tables had no total row where a total makes sense (issue 13, item 13): flows are summed, a stock
+    (members at year end) is not, and the Excel row holds numbers under a text label."""
+    from massorg.export.columns import with_total_row
+
+    df = pd.DataFrame({"year": [2023, 2024], "members": [100, 110], "amount_vnd": [2_000_000_000, 3_000_000_000]})
+    cols = [Col("year", "common.year", "year"), Col("members", "overview.col_members", "int"),
+            Col("amount_vnd", "overview.col_state_budget", "bn", total=True)]
+    total = with_total_row(df, cols, "vi")
+    assert total["year"].tolist() == [2023, 2024, "Tổng cộng"]
+    assert pd.isna(total["members"].iloc[-1]) and total["amount_vnd"].iloc[-1] == 5_000_000_000
+    ws = _sheet(xlsx_bytes(total, cols, lang="vi", title="t", filters_text="–", snapshot=demo_snapshot,
+                           exported_at=EXPORTED_AT, is_demo=False))
+    assert [c.value for c in ws[9]] == ["Tổng cộng", None, 5.0]
+    assert ws.cell(9, 3).number_format == "#,##0.00"
+    assert with_total_row(df, cols[:2], "vi") is df  # nothing to total: the rows are left alone

@@ -58,12 +58,12 @@ def test_kpis_of_the_lawyers_over_five_years(app, meetings):
     rate = per_year.comments_accepted / per_year.comments_submitted * 100
     m = metrics(at)
     assert m["Số cuộc tư vấn, phản biện"] == (
-        str(len(chosen)), vi(signed((count[2022] / count[2021] - 1) * 100)) + "% so với 2021")
+        str(len(chosen)), vi(signed((count[2022] / count[2021] - 1) * 100)) + "% năm 2022 so với 2021")
     assert m["Ý kiến góp ý"][0] == vi(f"{chosen.comments_submitted.sum():,}")
     assert m["Ý kiến được tiếp thu"][0] == vi(f"{chosen.comments_accepted.sum():,}")
     assert m["Tỷ lệ tiếp thu"] == (
         vi(f"{chosen.comments_accepted.sum() / chosen.comments_submitted.sum() * 100:.1f}") + "%",
-        vi(signed(rate[2022] - rate[2021])) + " điểm % so với 2021")
+        vi(signed(rate[2022] - rate[2021])) + " điểm % năm 2022 so với 2021")
 
 
 def test_the_meeting_list_reads_like_a_register(app, meetings):
@@ -89,7 +89,7 @@ def test_a_single_year_still_compares_with_the_year_before(app, meetings):
     assert not at.exception
     count = meetings.groupby("year").size()
     assert metrics(at)["Số cuộc tư vấn, phản biện"] == (
-        str(count[2024]), vi(signed((count[2024] / count[2023] - 1) * 100)) + "% so với 2023")
+        str(count[2024]), vi(signed((count[2024] / count[2023] - 1) * 100)) + "% năm 2024 so với 2023")
 
 
 def test_a_unit_without_the_chosen_type_shows_a_sentence(app):

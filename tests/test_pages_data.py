@@ -77,12 +77,13 @@ def test_default_lists_snapshots_and_compares_the_two_newest(app, demo_snapshots
             added, removed, changed), name
     assert diff.loc["Hội viên", "Dòng thêm"] == 672  # one new year-end count per association active in 2024
     indicators = _frame(at, "Chỉ số").set_index("Chỉ số")
-    meetings = indicators.loc["Số cuộc tư vấn, phản biện xã hội"]
-    assert (meetings["Bản cũ"], meetings["Bản mới"]) == (f"{len(old['consultations'])}", "198")
-    assert meetings["Chênh lệch"] == f"+{198 - len(old['consultations'])}"
-    assert indicators.loc["Số hội đang hoạt động (năm cuối)", "Bản mới"] == "672 (2024)"
-    assert indicators.loc["Số hội viên (năm cuối)", "Bản mới"] == "519.386 (2024)"
-    assert indicators.loc["Kinh phí ngân sách nhà nước (tổng các năm)", "Bản mới"] == "109,9 tỷ đồng"
+    meetings = indicators.loc["Số cuộc tư vấn, phản biện xã hội (cuộc)"]
+    assert (meetings["Bản cũ"], meetings["Bản mới"]) == (len(old["consultations"]), 198)
+    assert meetings["Chênh lệch"] == 198 - len(old["consultations"])
+    assert indicators.loc["Số hội đang hoạt động (năm cuối) (hội)", ["Năm (bản mới)", "Bản mới"]].tolist() == [2024, 672]
+    assert indicators.loc["Số hội viên (năm cuối) (người)", ["Năm (bản mới)", "Bản mới"]].tolist() == [2024, 519_386]
+    budget = indicators.loc["Kinh phí ngân sách nhà nước (tổng các năm) (tỷ đồng)", "Bản mới"]
+    assert f"{budget:.1f}" == "109.9"
     labels = [b.proto.label for b in at.get("download_button")]
     assert "Tải mẫu báo cáo (Excel)" in labels
 
@@ -96,7 +97,7 @@ def test_two_snapshots_chosen_by_link(app, demo_snapshots):
     assert diff.loc["Hội viên", "Dòng thêm"] == 0
     assert diff.loc["Hội viên", "Dòng bớt"] == 672
     indicators = _frame(at, "Chỉ số").set_index("Chỉ số")
-    assert indicators.loc["Số cuộc tư vấn, phản biện xã hội", "Bản cũ"] == "198"
+    assert indicators.loc["Số cuộc tư vấn, phản biện xã hội (cuộc)", "Bản cũ"] == 198
     assert not at.info  # nothing wrong with this link
 
 
@@ -128,8 +129,8 @@ def test_english(app):
     assert any(m.label == "As of" and m.value == "2024-12-31" for m in at.metric)
     assert any(m.label == "Total rows" and m.value == "44,034" for m in at.metric)
     indicators = _frame(at, "Indicator").set_index("Indicator")
-    assert indicators.loc["Members (latest year)", "New"] == "519,386 (2024)"
-    assert indicators.loc["State-budget funds (all years)", "New"] == "VND 109.9 bn"
+    assert indicators.loc["Members (latest year) (people)", ["Year (new)", "New"]].tolist() == [2024, 519_386]
+    assert f'{indicators.loc["State-budget funds (all years) (VND bn)", "New"]:.1f}' == "109.9"
     assert at.selectbox(key="data_old").label == "Old snapshot"
 
 
@@ -208,8 +209,8 @@ def test_a_real_import_shows_its_sources_warnings_and_changes(app, imported_stor
     assert diff.loc["An sinh, từ thiện", ["Dòng thêm", "Dòng bớt", "Dòng sửa"]].tolist() == [0, 1, 0]
     assert diff.loc["Hội viên", ["Dòng thêm", "Dòng bớt", "Dòng sửa"]].tolist() == [0, 0, 0]
     indicators = _frame(at, "Chỉ số").set_index("Chỉ số")
-    assert indicators.loc["Tổng kinh phí (tổng các năm)", "Chênh lệch"] == "+2,0 tỷ đồng"
-    assert indicators.loc["Số cuộc tư vấn, phản biện xã hội", "Chênh lệch"] == "±0"
+    assert indicators.loc["Tổng kinh phí (tổng các năm) (tỷ đồng)", "Chênh lệch"] == pytest.approx(2.0, abs=0.05)
+    assert indicators.loc["Số cuộc tư vấn, phản biện xã hội (cuộc)", "Chênh lệch"] == 0
 
 
 def test_a_single_snapshot_cannot_be_compared(app, tmp_path, demo_snapshots, monkeypatch):

@@ -81,7 +81,7 @@ def test_profile_opens_from_the_url(app, demo_snapshot):
     card = next(m for m in at.metric if m.label == "Hội viên (cuối năm 2024)")
     assert card.value == vi_int(in_2024)
     change = (in_2024 - in_2023) / in_2023 * 100
-    assert card.delta == ("+" if change > 0 else "-") + f"{abs(change):.1f}".replace(".", ",") + "% so với 2023"
+    assert card.delta == ("+" if change > 0 else "-") + f"{abs(change):.1f}".replace(".", ",") + "% năm 2024 so với 2023"
     funding = demo_snapshot.read("funding")
     total = funding[funding["association_id"] == "T001"]["amount_vnd"].sum()
     card = next(m for m in at.metric if m.label == "Kinh phí 2014–2024")
@@ -148,8 +148,8 @@ def test_single_year_profile(app):
                       "Vụ việc pháp lý 2022", "An sinh, từ thiện 2022"]
     deltas = [m.delta for m in at.metric]
     # a one-year period still compares with the year before; nothing to compare (no meetings) shows no arrow
-    assert deltas[0].endswith("% so với 2021") and deltas[1].endswith("% so với 2021")
-    assert all(d == "" or d.endswith("% so với 2021") for d in deltas)
+    assert deltas[0].endswith("% năm 2022 so với 2021") and deltas[1].endswith("% năm 2022 so với 2021")
+    assert all(d == "" or d.endswith("% năm 2022 so với 2021") for d in deltas)
 
 
 def test_english_profile(app):
@@ -172,3 +172,18 @@ def test_all_filters_cleared_by_hand(app, associations):
     at.run()
     assert not at.exception
     assert len(listed(at)) == len(associations)
+
+
+def test_per_association_money_is_in_trieu(app, demo_snapshot):
+    """Most commune associations read '0,01' in tỷ: the directory shows money in triệu (issue 13, item 17)."""
+    at = app(PAGE)
+    table = listed(at)
+    column = "Kinh phí trong giai đoạn (triệu đồng)"
+    assert column in table.columns and not [c for c in table.columns if "tỷ" in c]
+    funding = demo_snapshot.read("funding").groupby("association_id").amount_vnd.sum()
+    a = demo_snapshot.read("associations").set_index("association_id")
+    commune = funding[a.loc[funding.index, "level"] == "commune"]
+    assert (commune < 1e9).mean() > 0.8  # why triệu: most commune associations are below 1 tỷ
+    shown = dict(zip(table["Tên hội"], table[column]))
+    some = commune.index[0]
+    assert shown[a.loc[some, "name"]] == pytest.approx(commune[some] / 1e6)

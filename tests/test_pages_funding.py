@@ -46,8 +46,9 @@ def test_default_view_is_the_whole_province(app, tables):
         "Kinh phí theo đơn vị hành chính cấp huyện, 2014–2024",
     ]
     table = at.dataframe[0].value
-    assert table["Năm"].tolist() == list(range(2014, 2025))
-    assert table["Ngân sách (tỷ đồng)"].sum() == pytest.approx(state / 1e9)
+    assert table["Năm"].tolist() == [str(y) for y in range(2014, 2025)] + ["Tổng cộng"]
+    assert table["Ngân sách (tỷ đồng)"].iloc[-1] == pytest.approx(state / 1e9)  # the total row
+    assert table["Ngân sách (tỷ đồng)"].iloc[:-1].sum() == pytest.approx(state / 1e9)
     assert any("DỮ LIỆU MẪU" in c.value for c in at.caption)
 
 
@@ -65,12 +66,12 @@ def test_kpis_of_one_district_over_three_years(app, tables):
 
     m = metrics(at)
     assert m["Tổng kinh phí (tỷ đồng)"] == (
-        vi(f"{by_year.sum() / 1e9:,.1f}"), vi(signed((by_year[2022] / by_year[2021] - 1) * 100)) + "% so với 2021")
+        vi(f"{by_year.sum() / 1e9:,.1f}"), vi(signed((by_year[2022] / by_year[2021] - 1) * 100)) + "% năm 2022 so với 2021")
     assert m["Ngân sách nhà nước (tỷ đồng)"][0] == vi(f"{state.sum() / 1e9:,.1f}")
     assert m["Kinh phí tự vận động (tỷ đồng)"][0] == vi(f"{mob.sum() / 1e9:,.1f}")
     assert m["Tỷ trọng ngân sách nhà nước"] == (
         vi(f"{state.sum() / by_year.sum() * 100:,.1f}") + "%",
-        vi(signed(share[2022] - share[2021])) + " điểm % so với 2021")
+        vi(signed(share[2022] - share[2021])) + " điểm % năm 2022 so với 2021")
     assert m["Tự vận động trên 1 đồng ngân sách"][0] == vi(f"{mob.sum() / state.sum():,.1f}")
     assert m["Bình quân một hội viên năm 2022 (đồng)"][0] == vi(f"{per_member:,.0f}")
 
@@ -80,7 +81,7 @@ def test_a_single_year_still_compares_with_the_year_before(app, tables):
     assert not at.exception
     by_year = _funding(tables, (2023, 2024)).groupby("year").amount_vnd.sum()
     assert metrics(at)["Tổng kinh phí (tỷ đồng)"] == (
-        vi(f"{by_year[2024] / 1e9:,.1f}"), vi(signed((by_year[2024] / by_year[2023] - 1) * 100)) + "% so với 2023")
+        vi(f"{by_year[2024] / 1e9:,.1f}"), vi(signed((by_year[2024] / by_year[2023] - 1) * 100)) + "% năm 2024 so với 2023")
     # one year has no growth to draw: a sentence says so instead of a one-point line
     assert any("cần ít nhất hai năm" in i.value for i in at.info)
     assert len(chart_titles(at)) == 4

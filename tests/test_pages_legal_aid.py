@@ -56,7 +56,7 @@ def expected_cards(rows: pd.DataFrame, first: int, last: int) -> dict[str, tuple
 
     def change(column: str, kind: str | None = None) -> str:
         now, before = year_sum(column, last, kind), year_sum(column, last - 1, kind)
-        return f"{signed((now - before) / before * 100)}% so với {last - 1}"
+        return f"{signed((now - before) / before * 100)}% năm {last} so với {last - 1}"
 
     def rate(year: int) -> float:
         return year_sum("successful", year, "mediation") / year_sum("cases", year, "mediation") * 100
@@ -68,7 +68,7 @@ def expected_cards(rows: pd.DataFrame, first: int, last: int) -> dict[str, tuple
         f"Vụ hòa giải {label}": (vi_int(mediation["cases"].sum()), change("cases", "mediation")),
         f"Hòa giải thành {label}": (
             vi_dec(mediation["successful"].sum() / mediation["cases"].sum() * 100) + "%",
-            f"{signed(rate(last) - rate(last - 1))} điểm % so với {last - 1}",
+            f"{signed(rate(last) - rate(last - 1))} điểm % năm {last} so với {last - 1}",
         ),
     }
 
@@ -136,6 +136,6 @@ def test_english_labels_and_numbers(app, legal):
     cards = metrics(at)
     assert cards["Legal cases 2014–2024"][0] == f"{int(legal['cases'].sum()):,}"
     assert cards["Person-times served 2014–2024"][0] == f"{int(legal['people_served'].sum()):,}"
-    assert cards["Mediation success 2014–2024"][1].endswith(" pp vs 2023")
+    assert cards["Mediation success 2014–2024"][1].endswith(" pp in 2024 vs 2023")
     assert "Mediation success rate by year, 2014–2024" in chart_titles(at)
     assert at.subheader[0].value == "Legal activity by lead association, 2014–2024"

@@ -40,7 +40,7 @@ def test_default_view(app, tables):
     members = tables["membership"].groupby("year").members.sum()
     assert m["Số hội (cuối năm 2024)"][0] == "672"
     assert m["Hội viên (cuối năm 2024)"] == (vi(f"{members[2024]:,}"),
-                                             vi(signed((members[2024] / members[2023] - 1) * 100)) + "% so với 2023")
+                                             vi(signed((members[2024] / members[2023] - 1) * 100)) + "% năm 2024 so với 2023")
     assert m["Tăng hội viên 2014–2024"][0] == vi(signed((members[2024] / members[2014] - 1) * 100)) + "%"
     assert chart_titles(at) == [
         "Hội viên cuối mỗi năm, 2014–2024", "Hội viên tăng, giảm theo địa bàn, 2014–2024",
@@ -50,9 +50,10 @@ def test_default_view(app, tables):
     ]
     table = at.dataframe[0].value.set_index("Đơn vị hành chính")
     # boundaries after 1 Dec 2024 (the default): ten district-level units and the province's own
+    total, table = table.loc["Tổng cộng"], table.drop(index="Tổng cộng")
     assert len(table) == 11
-    assert table["Hội viên cuối kỳ (người)"].sum() == members[2024]
-    assert table["Tăng, giảm (người)"].sum() == members[2024] - members[2014]
+    assert table["Hội viên cuối kỳ (người)"].sum() == members[2024] == total["Hội viên cuối kỳ (người)"]
+    assert table["Tăng, giảm (người)"].sum() == members[2024] - members[2014] == total["Tăng, giảm (người)"]
     a = tables["associations"]
     huoai = a[a.unit_code.isin(["681", "682", "683"])].association_id
     m24 = tables["membership"].query("year == 2024")
@@ -63,7 +64,7 @@ def test_default_view(app, tables):
 def test_by_unit_with_the_old_boundaries_keeps_the_merged_districts_apart(app, tables):
     at = app(PAGE, merged="false")
     table = at.dataframe[0].value.set_index("Đơn vị hành chính")
-    assert len(table) == 13  # twelve district-level units and the province's own associations
+    assert len(table) == 14  # twelve district-level units, the province's own associations, the total
     assert "Đạ Huoai (nay thuộc Đạ Huoai, mã 682)" in table.index and "Đạ Tẻh" in table.index
 
 
@@ -78,12 +79,12 @@ def test_kpis_of_one_city_over_five_years(app, tables):
     m = metrics(at)
     assert m["Số hội (cuối năm 2020)"][0] == vi(f"{_active(chosen, 2020):,}")
     assert m["Hội viên (cuối năm 2020)"] == (vi(f"{members[2020]:,}"),
-                                             vi(signed((members[2020] / members[2019] - 1) * 100)) + "% so với 2019")
+                                             vi(signed((members[2020] / members[2019] - 1) * 100)) + "% năm 2020 so với 2019")
     assert m["Hội viên mới kết nạp"] == (vi(f"{new.loc[2016:2020].sum():,}"),
-                                         vi(signed((new[2020] / new[2019] - 1) * 100)) + "% so với 2019")
+                                         vi(signed((new[2020] / new[2019] - 1) * 100)) + "% năm 2020 so với 2019")
     assert m["Tăng hội viên 2016–2020"][0] == vi(signed((members[2020] / members[2016] - 1) * 100)) + "%"
     table = at.dataframe[0].value
-    assert table["Đơn vị hành chính"].tolist() == ["Đà Lạt"]
+    assert table["Đơn vị hành chính"].tolist() == ["Đà Lạt", "Tổng cộng"]
     assert table[["Hội viên đầu kỳ (người)", "Hội viên cuối kỳ (người)"]].iloc[0].tolist() == [
         members[2016], members[2020]]
 
@@ -128,5 +129,5 @@ def test_english(app, tables):
     members = mem[mem.association_id.isin(a[a.unit_code == "672"].association_id) & (mem.year == 2020)].members.sum()
     assert m["Members (end of 2020)"][0] == f"{members:,}"
     assert chart_titles(at)[:2] == ["Members at each year end, 2016–2020", "Members gained or lost by unit, 2016–2020"]
-    assert at.dataframe[0].value["Unit"].tolist() == ["Da Lat city"]
+    assert at.dataframe[0].value["Unit"].tolist() == ["Da Lat city", "Total"]
     assert at.title[0].value == "Membership and organisation"

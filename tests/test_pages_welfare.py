@@ -24,7 +24,7 @@ def vi_bn(vnd: float) -> str:
 def vi_change(now: float, before: float, year: int) -> str:
     x = (now - before) / before * 100
     text = f"{abs(x):,.1f}".replace(",", " ").replace(".", ",").replace(" ", ".")
-    return ("+" if x > 0 else "-" if x < 0 else "±") + text + f"% so với {year}"
+    return ("+" if x > 0 else "-" if x < 0 else "±") + text + f"% năm {year + 1} so với {year}"
 
 
 @pytest.fixture(scope="module")
@@ -84,9 +84,10 @@ def test_spotlight_answers_what_the_red_cross_and_poor_patients_association_deli
     assert at.subheader[0].value == "Hội Chữ thập đỏ và Hội Bảo trợ bệnh nhân nghèo đã làm được gì, 2014–2024"
     tables = [df.value for df in at.dataframe]
     red_cross, poor_patients = tables[0], tables[1]
-    assert "157.087 người" in list(red_cross["Số lượng"])
+    assert 157_087 in list(red_cross["Người hưởng lợi"])
     assert list(poor_patients["Chương trình"][:3]) == ["Phẫu thuật tim", "Mổ mắt đục thủy tinh thể", "Tặng xe lăn"]
-    assert list(poor_patients["Số lượng"][:2]) == ["1.398 ca", "21.000 ca"]
+    assert list(poor_patients["Số lượng"][:2]) == [1398, 21000]
+    assert list(poor_patients["Đơn vị tính"][:2]) == ["ca", "ca"]
 
 
 def test_merged_unit_keeps_the_history_of_the_units_merged_into_it(app, welfare):

@@ -90,3 +90,26 @@ def test_filters_without_data_show_a_sentence(app):
     assert any(i.value == "Không có số liệu cho bộ lọc đã chọn. Hãy mở rộng khoảng thời gian hoặc bỏ bớt điều kiện lọc."
                for i in at.info)
     assert len(at.get("plotly_chart")) == 0
+
+
+LONG_FILTER = ["red_cross", "elderly", "education_promotion", "agent_orange"]
+
+
+def test_a_filter_line_past_255_characters_still_gives_a_pack(app):
+    """Issue 13, item 8: the pack crashed (python-pptx's 255-character document properties)."""
+    at = app(PAGE, lang="en", types=LONG_FILTER)
+    assert not at.exception and not at.error
+    assert _download_labels(at) == ["Download PowerPoint"]
+
+
+def test_a_pack_that_cannot_be_built_says_why_instead_of_a_dead_button(app, monkeypatch):
+    def broken(inputs):
+        raise ValueError("disk full")
+
+    monkeypatch.setattr("massorg.ui.slideshow.deck_bytes", broken)
+    at = app(PAGE, years=["2016", "2017"])  # a period no other test builds, so nothing is cached
+    assert not at.exception
+    assert _download_labels(at) == []
+    assert [e.value for e in at.error] == [
+        "Không tạo được tệp «Tải PowerPoint» (ValueError: disk full). Hãy thu hẹp bộ lọc rồi thử lại; nếu vẫn lỗi, "
+        "báo quản trị hệ thống (chi tiết đã ghi vào nhật ký máy chủ)."]

@@ -182,3 +182,26 @@ def test_by_unit_results_follow_the_boundaries_after_the_merger(tmp_path):
         ("health", 9_000_000, True)
     ]
     assert "683" in set(run("welfare_by_unit_domain", snap, Filters(merged=False)).unit_code)
+
+
+def test_a_merged_away_unit_chosen_alone_keeps_its_own_name(tmp_path):
+    """Only the whole merged unit is shown under the successor's name: a unit that merged into another,
+    chosen alone with the boundaries after the merger, is shown as itself (issue 13, item 1)."""
+    from massorg.labels import district_unit_codes, merged_into, unit_name
+    from massorg.ui.figures.membership import unit_label
+    from tests.factories import tiny_tables
+
+    part = next(code for code in district_unit_codes() if merged_into(code))
+    whole = merged_into(part)
+    tables = tiny_tables()
+    a = tables["associations"]
+    a.loc[a.association_id == "D1", "unit_code"] = part
+    tables["welfare"].loc[tables["welfare"].record_id == "W1", "unit_code"] = part
+    snap = publish_tiny(tmp_path, tables, snapshot_id="part")
+    alone = Filters(unit_codes=(part,), merged=True)
+    for query in ("funding_by_unit", "members_by_unit", "welfare_by_unit_domain"):
+        assert set(run(query, snap, alone).unit_code) == {part}, query
+        assert whole in set(run(query, snap, Filters(unit_codes=(whole, part), merged=True)).unit_code), query
+    row = run("members_by_unit", snap, alone).iloc[0].to_dict()
+    expected = f"{unit_name(part, 'vi')} (nay thuộc {unit_name(whole, 'vi')})"
+    assert unit_label(row, "vi") == expected

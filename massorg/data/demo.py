@@ -575,7 +575,10 @@ def as_of_end_2023(full: dict[str, pd.DataFrame], seed: int = DEFAULT_SEED) -> d
     late = (m.year == 2023) & (rng.random(len(m)) < 0.25)
     m.loc[late, "members"] = np.round(m.loc[late, "members"] * rng.uniform(0.93, 0.995, late.sum())).astype(np.int64)
     f = t["funding"]
-    missing = (f.year == 2023) & (rng.random(len(f)) < 0.06)
+    # late reports are the small ones: commune associations' rows (a provincial association's missing
+    # row would make the whole province's 2023 funding look halved)
+    communes = set(t["associations"].query("level == 'commune'").association_id)
+    missing = (f.year == 2023) & (rng.random(len(f)) < 0.06) & f.association_id.isin(communes)
     t["funding"] = f[~missing].reset_index(drop=True)
     c = t["consultations"]
     t["consultations"] = c[c.held_on <= cut].reset_index(drop=True)

@@ -22,6 +22,16 @@ from massorg.numbers import fmt_date, fmt_dec, fmt_int
 
 ERROR = "error"
 WARNING = "warning"
+# A year's total that is at least TOTAL_JUMP times, or at most 1/TOTAL_JUMP of, the year before's is
+# flagged (a missing or mistyped report, like one association's funding row left out) when the
+# difference is material: at least the minimum given here (money in đồng).
+TOTAL_JUMP = 4 / 3
+TOTAL_JUMP_SERIES = {
+    "membership": (("association_id",), "members", 1_000),
+    "funding": (("association_id", "source"), "amount_vnd", 1_000_000_000),
+    "legal_aid": (("association_id", "kind"), "cases", 100),
+    "welfare": (("association_id", "unit_code", "programme_code"), "value_vnd", 1_000_000_000),
+}
 
 
 @dataclass
@@ -253,6 +263,39 @@ def _check_cross_rules(tables: dict) -> list[Finding]:
                 )
             )
     out += _check_silent_associations(tables)
+    out += _check_year_totals(tables)
+    return out
+
+
+def _check_year_totals(tables: dict) -> list[Finding]:
+    """Warning: a table's province total for a year jumps against the year before (TOTAL_JUMP_SERIES),
+    naming the series that moved most, so that a missing report is caught within any snapshot."""
+    out: list[Finding] = []
+    for name, (series, column, minimum) in TOTAL_JUMP_SERIES.items():
+        df = tables.get(name)
+        if df is None or df.empty or not {*series, "year", column} <= set(df.columns):
+            continue
+        frame = df[[*series, "year", column]].dropna(subset=["year"])
+        by_series = frame.groupby([*series, "year"])[column].sum().unstack("year", fill_value=0)
+        totals = by_series.sum()
+        for year in totals.index:
+            old_year = year - 1
+            if old_year not in totals.index:
+                continue
+            new, old = float(totals[year]), float(totals[old_year])
+            if abs(new - old) < minimum or (old > 0 and new < old * TOTAL_JUMP and new * TOTAL_JUMP > old):
+                continue
+            moved = (by_series[year] - by_series[old_year]).abs().idxmax()
+            key = moved if isinstance(moved, tuple) else (moved,)
+            rows = frame.index[(frame["year"] == year) & (frame[list(series)] == list(key)).all(axis=1)]
+            money = TABLES[name].column(column).money
+            out.append(Finding(
+                WARNING, "total_jump_money" if money else "total_jump", name,
+                df.index.get_loc(rows[0]) if len(rows) else None, column, " / ".join(map(str, key)),
+                {"year": int(year), "old_year": int(old_year), "new": _plain(totals[year]), "old": _plain(totals[old_year]),
+                 "pct": round((new - old) / old * 100) if old else "∞",
+                 "series_new": _plain(by_series.loc[moved, year]), "series_old": _plain(by_series.loc[moved, old_year])},
+            ))
     return out
 
 

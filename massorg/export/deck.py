@@ -24,7 +24,7 @@ from pptx.util import Emu, Inches, Pt
 from massorg.export import slides as sl
 from massorg.export.names import file_stem
 from massorg.i18n import t
-from massorg.numbers import fmt_date
+from massorg.numbers import fmt_date, fmt_dec
 
 FONT = "Arial"
 PPTX_MIME = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
@@ -109,7 +109,7 @@ def _notes(slide, lines: tuple[str, ...], inputs: sl.SlideInputs) -> None:
             run.font.name = FONT
 
 
-def _chart(slide, chart: sl.Chart, left, top, width, height) -> None:
+def _chart(slide, chart: sl.Chart, left, top, width, height, lang: str) -> None:
     # PowerPoint draws a bar chart's first category at the bottom: give them bottom-up, so the slide
     # reads top-down like the list (reversing the axis instead moves the value axis to the top).
     order = slice(None, None, -1) if chart.kind.startswith("bar_") else slice(None)
@@ -134,7 +134,7 @@ def _chart(slide, chart: sl.Chart, left, top, width, height) -> None:
         c.legend.include_in_layout = False
         c.legend.font.size = Pt(13)
     _axes(c, chart)
-    _series_look(c, chart)
+    _series_look(c, chart, lang)
     if chart.kind.startswith("bar_"):
         _plot_area_for_long_labels(c)
 
@@ -163,8 +163,13 @@ def _axes(c, chart: sl.Chart) -> None:
 
 
 def _tick_format(chart: sl.Chart) -> str:
-    """Axis ticks in whole numbers (180, not 180.0) unless the values are small (0.3 ... 1.6)."""
-    return re.sub(r"\.0+", "", chart.number_format) if chart.peak() >= 10 else chart.number_format
+    """Axis ticks in whole numbers without a thousands mark (1200, not 180.0 or 1,200: PowerPoint
+    writes the mark of the presenting computer's locale, and '1,200' reads as 1,2 in Vietnamese),
+    unless the values are small (0.3 ... 1.6): those decimals follow the computer's settings, a
+    limit of PowerPoint stated in the README."""
+    if chart.peak() >= 10:
+        return re.sub(r"#,##", "", re.sub(r"\.0+", "", chart.number_format))
+    return chart.number_format
 
 
 def _label_every_category(category_axis) -> None:
@@ -196,7 +201,7 @@ def _plot_area_for_long_labels(c) -> None:
     layout.append(manual)
 
 
-def _series_look(c, chart: sl.Chart) -> None:
+def _series_look(c, chart: sl.Chart, lang: str) -> None:
     plot = c.plots[0]
     if chart.kind != "line":
         plot.gap_width = 60
@@ -221,6 +226,26 @@ def _series_look(c, chart: sl.Chart) -> None:
         labels.number_format_is_linked = False
         labels.font.size = Pt(13)
         labels.position = XL_LABEL_POSITION.ABOVE if chart.kind == "line" else XL_LABEL_POSITION.OUTSIDE_END
+        _fixed_label_texts(plot, chart, lang)
+
+
+def _fixed_label_texts(plot, chart: sl.Chart, lang: str) -> None:
+    """Each data label written as text in the deck's language ('314,1'), not as a number format:
+    PowerPoint shows number formats with the presenting computer's separators ('314.1' on an
+    English-locale laptop beside the text '314,1 tỷ đồng'). The values stay numbers in the chart's
+    data, so the chart remains editable; an edited value needs its label retyped."""
+    digits = len(re.search(r"\.(0*)", chart.number_format).group(1)) if "." in chart.number_format else 0
+    suffix = "%" if "%" in chart.number_format else ""
+    for series, spec in zip(plot.series, chart.series):
+        values = list(spec.values)[::-1] if chart.kind.startswith("bar_") else list(spec.values)
+        for point, value in enumerate(values):
+            if value is None:
+                continue
+            label = series.points[point].data_label
+            label.text_frame.text = fmt_dec(value, lang, digits) + suffix
+            run = label.text_frame.paragraphs[0].runs[0]
+            run.font.size, run.font.name = Pt(13), FONT
+            label.position = XL_LABEL_POSITION.ABOVE if chart.kind == "line" else XL_LABEL_POSITION.OUTSIDE_END
 
 
 def _title_slide(prs, slide_def: sl.TitleSlide, inputs: sl.SlideInputs, number: int, total: int) -> None:
@@ -271,18 +296,28 @@ def _chart_slide(prs, slide_def: sl.ChartSlide, inputs: sl.SlideInputs, number: 
     left = MARGIN
     for chart, share in zip(slide_def.charts, CHART_SHARES[len(slide_def.charts)]):
         width = Emu(int((WIDTH - 2 * MARGIN - gap * (len(slide_def.charts) - 1)) * share))
-        _chart(slide, chart, left, top, width, height)
+        _chart(slide, chart, left, top, width, height, inputs.lang)
         left += width + gap
     _frame(slide, inputs, number, total)
     _notes(slide, (slide_def.takeaway, *slide_def.notes), inputs)
+
+
+CORE_PROPERTY_CHARS = 255  # python-pptx refuses longer document properties (title, subject)
+
+
+def _property_text(text: str) -> str:
+    """A document property that fits: a long filter line is cut at a word and ends with '…'."""
+    if len(text) <= CORE_PROPERTY_CHARS:
+        return text
+    return text[: CORE_PROPERTY_CHARS - 1].rsplit(" ", 1)[0] + "…"
 
 
 def deck_bytes(inputs: sl.SlideInputs) -> bytes:
     """The whole pack as .pptx bytes."""
     prs = Presentation()
     prs.slide_width, prs.slide_height = WIDTH, HEIGHT
-    prs.core_properties.title = t("deck.title_slide.subtitle", inputs.lang, period=inputs.period)
-    prs.core_properties.subject = inputs.footer()
+    prs.core_properties.title = _property_text(t("deck.title_slide.subtitle", inputs.lang, period=inputs.period))
+    prs.core_properties.subject = _property_text(inputs.footer())  # the full filters are on the title slide
     prs.core_properties.language = "vi-VN" if inputs.lang == "vi" else "en-GB"
     defs = sl.build_slides(inputs)
     for number, slide_def in enumerate(defs, start=1):

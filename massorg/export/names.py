@@ -32,6 +32,11 @@ def tidy_stem(stem: str) -> str:
     return f"{what}_{period}_{rest}"
 
 
+def unfiltered_stem(title: str, snapshot_id: str) -> str:
+    """'<what>_<snapshot>' for a table no period filters (the Data page's)."""
+    return f"{slug(title) or 'bang'}_{snapshot_id}"
+
+
 def file_stem(title: str, year_from: int, year_to: int, snapshot_id: str) -> str:
     """'<what>_<period>_<snapshot>': the title in ASCII, the years, the snapshot id."""
     return tidy_stem(f"{slug(title) or 'bang'}_{period_part(year_from, year_to)}_{snapshot_id}")

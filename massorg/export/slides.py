@@ -23,9 +23,9 @@ from massorg.export.filters import filter_lines, filters_text, period_text
 from massorg.export.palette import LEVEL_COLORS, PALETTE, SOURCE_COLORS
 from massorg.export.tables import vietnam_now
 from massorg.i18n import t
-from massorg.indicators import Indicator, acceptance_rate_pct, indicators
+from massorg.indicators import Indicator, acceptance_rate_pct, delta_text, indicators
 from massorg.labels import code_label, programme_name, type_name
-from massorg.numbers import BILLION, MILLION, fmt_date, fmt_dec, fmt_int, fmt_money, fmt_pct, fmt_signed_pct
+from massorg.numbers import BILLION, MILLION, fmt_date, fmt_dec, fmt_int, fmt_money, fmt_pct
 
 CHART_KINDS = ("column_stacked", "column_clustered", "line", "bar_stacked", "bar_clustered")
 FLAGSHIP_SURGERIES = ("heart_surgery", "cataract_surgery", "corrective_surgery")
@@ -126,8 +126,8 @@ class SlideInputs:
     lang: str
     made_on: dt.date
 
-    def run(self, query: str) -> pd.DataFrame:
-        return queries.run(query, self.snapshot, self.filters)
+    def run(self, query: str, filters: Filters | None = None) -> pd.DataFrame:
+        return queries.run(query, self.snapshot, filters or self.filters)
 
     def t(self, key: str, **params: object) -> str:
         return t(key, self.lang, **params)
@@ -252,8 +252,13 @@ def funding_slide(inputs: SlideInputs) -> ChartSlide:
     params = dict(source=_mid(label), year=year, prev=year - 1, value=fmt_money(last, lang),
                   share=_share(float(totals[main]), float(totals.sum()), lang), total=fmt_money(float(totals.sum()), lang),
                   period=inputs.period)
-    if change is None or inputs.first_year == inputs.year:
-        takeaway = inputs.t("deck.funding.takeaway_single", **params)
+    year_total = float(pivot.loc[year].sum())
+    if inputs.first_year == inputs.year:  # the period is the year: its figures are the year's
+        takeaway = inputs.t("deck.funding.takeaway_single", **(params | dict(
+            share=_share(last, year_total, lang), total=fmt_money(year_total, lang))))
+    elif change is None:  # nothing the year before: say so, and keep the period's figures apart
+        takeaway = inputs.t("deck.funding.takeaway_no_previous", year_share=_share(last, year_total, lang),
+                            year_total=fmt_money(year_total, lang), **params)
     else:
         takeaway = inputs.t("deck.funding.takeaway", change=_change(change, lang), **params)
     chart = Chart(
@@ -284,8 +289,11 @@ def state_budget_slide(inputs: SlideInputs) -> ChartSlide:
     total, all_funding = float(budget.sum()), float(pivot.to_numpy().sum())
     params = dict(period=inputs.period, year=year, prev=year - 1, value=fmt_money(last, lang),
                   total=fmt_money(total, lang), share=_share(total, all_funding, lang))
-    if change is None or inputs.first_year == inputs.year:
-        takeaway = inputs.t("deck.state_budget.takeaway_single", **params)
+    if inputs.first_year == inputs.year:  # the period is the year: its figures are the year's
+        takeaway = inputs.t("deck.state_budget.takeaway_single", **(params | dict(
+            share=_share(last, float(pivot.loc[year].sum()), lang))))
+    elif change is None:  # nothing the year before: say so, and keep the period's figures apart
+        takeaway = inputs.t("deck.state_budget.takeaway_no_previous", **params)
     else:
         takeaway = inputs.t("deck.state_budget.takeaway", change=_change(change, lang), **params)
     series_name = code_label("source", "state_budget", lang)
@@ -518,10 +526,7 @@ def title_slide(inputs: SlideInputs) -> TitleSlide:
 
 
 def _delta(indicator: Indicator, lang: str) -> str | None:
-    change = indicator.change_pct
-    if change is None:
-        return None
-    return t("deck.kpis.vs_previous", lang, change=fmt_signed_pct(change, lang), year=indicator.last_year - 1)
+    return delta_text(indicator.change_pct, lang, indicator.last_year)
 
 
 def _money_parts(vnd: float, lang: str) -> tuple[str, str]:
@@ -534,7 +539,8 @@ def _money_parts(vnd: float, lang: str) -> tuple[str, str]:
 def kpi_slide(inputs: SlideInputs) -> KpiSlide:
     lang = inputs.lang
     title = inputs.t("deck.kpis.title", period=inputs.period)
-    kpis = indicators(inputs.run("overview_kpis"))
+    recent = inputs.filters.with_years(inputs.year - 1, inputs.year)  # a one-year deck still has a change
+    kpis = indicators(inputs.run("overview_kpis"), inputs.run("overview_kpis", recent))
     if not kpis:
         return KpiSlide("kpis", title, (), (inputs.t("deck.no_data"),))
     year, period = kpis["members"].last_year, inputs.period

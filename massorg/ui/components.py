@@ -6,6 +6,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
+from massorg.indicators import is_no_change
 from massorg.ui.charts import slug, toolbar_config
 from massorg.ui.context import PageContext
 
@@ -22,14 +23,17 @@ def header(ctx: PageContext, title_key: str, intro_key: str | None = None) -> No
 
 
 def kpi_row(cards: list[tuple[str, str, str | None, str | None]]) -> None:
-    """Cards of (label, value, delta text, help). Delta text starts with +/− so the arrow is right."""
+    """Cards of (label, value, delta text, help). Delta text starts with +/− so the arrow is right;
+    a change that rounds to zero ('±0,0%') has no arrow."""
     columns = st.columns(len(cards))
     for col, (label, value, delta, help_text) in zip(columns, cards):
         with col:
-            if delta and delta[0] not in "+-±":  # a word, not a change ('không so sánh được'): no arrow
+            # a word, not a change ('không so sánh được'), or a change that rounds to zero: no arrow
+            if delta and delta[0] not in "+-±":
                 st.metric(label, value, delta=delta, help=help_text, border=True, delta_color="off", delta_arrow="off")
             else:
-                st.metric(label, value, delta=delta, help=help_text, border=True)
+                st.metric(label, value, delta=delta, help=help_text, border=True,
+                          delta_arrow="off" if is_no_change(delta) else "auto")
 
 
 def chart(ctx: PageContext, fig: go.Figure, name: str) -> None:

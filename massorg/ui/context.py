@@ -20,9 +20,10 @@ from massorg.data import store
 from massorg.data.queries import Filters, run
 from massorg.data.schema import LEVELS
 from massorg.i18n import LANGUAGES, t
-from massorg.ingest.cells import without_diacritics
 from massorg.labels import district_unit_codes, expand_merged, merged_into, type_codes, type_name, unit_name
 from massorg.numbers import fmt_date
+from massorg.text import without_accents
+from massorg.ui import url_history
 from massorg.ui.escape import md_list
 
 _CTX_KEY = "_page_context"
@@ -177,7 +178,7 @@ def sidebar(snapshots: list[store.Snapshot]) -> PageContext:
         "merged": True, "levels": [], "types": [], "special": False, "area": areas.default_area(default_snapshot.as_of),
         "by_old": False,
     }
-    if not st.session_state.get("_url_loaded"):
+    if not st.session_state.get("_url_loaded") or url_history.moved_in_history(FILTER_PARAMS):  # a link, or Back
         values, bad = _parse_url(
             {"lang": list(LANGUAGES), "snapshot": ids, "units": units, "levels": list(LEVELS), "types": types,
              "area": list(areas.AREAS)}, bounds
@@ -212,6 +213,7 @@ def sidebar(snapshots: list[store.Snapshot]) -> PageContext:
             format_func=lambda c: _unit_label(c, lang), placeholder=t("app.sidebar.units_placeholder", lang),
             help=t("app.sidebar.units_help", lang) + ("  \n" + t("geography.units.across_help", lang)
                                                      if geo == "across" else ""),
+            select_all=False, wrap=True,  # no English "Select all" (nothing chosen already means all)
         )
         by_old = st.checkbox(t("geography.units.by_old_district", lang), key="by_old",
                              help=t("geography.units.by_old_district_help", lang), disabled=geo == "old")
@@ -219,10 +221,11 @@ def sidebar(snapshots: list[store.Snapshot]) -> PageContext:
         level_sel = st.multiselect(
             t("app.sidebar.levels", lang), list(LEVELS), key="levels",
             format_func=lambda c: t(f"codes.level.{c}", lang), placeholder=t("app.sidebar.all", lang),
+            select_all=False, wrap=True,
         )
         type_sel = st.multiselect(
             t("app.sidebar.types", lang), types, key="types", format_func=lambda c: type_name(c, lang),
-            placeholder=t("app.sidebar.all", lang),
+            placeholder=t("app.sidebar.all", lang), select_all=False, wrap=True,
         )
         special = st.checkbox(t("app.sidebar.special_only", lang), key="special")
         st.caption(t("app.sidebar.share", lang))
@@ -231,6 +234,7 @@ def sidebar(snapshots: list[store.Snapshot]) -> PageContext:
              "merged": bool(merged), "levels": list(level_sel), "types": list(type_sel), "special": bool(special),
              "area": area, "by_old": bool(by_old)}
     _write_url(state, defaults)
+    url_history.remember(FILTER_PARAMS)
 
     years = _years_of(snapshot)
     year_from = max(int(years_sel[0]), years[0])
@@ -273,18 +277,13 @@ def _snapshot_label(snapshot: store.Snapshot, lang: str) -> str:
 
 
 def _unit_label(code: str, lang: str) -> str:
-    """The unit as the filter lists it; in Vietnamese with its unaccented spelling too, so that
-    typing 'da lat' finds Đà Lạt."""
-    label = _unit_name_with_merger(code, lang)
-    plain = without_diacritics(unit_name(code, lang))
-    return f"{label} · {plain}" if lang == "vi" and plain != unit_name(code, lang) else label
-
-
-def _unit_name_with_merger(code: str, lang: str) -> str:
-    successor = merged_into(code)
-    if successor:
-        later = f"{unit_name(successor, lang, later=True)} ({successor})"
-        return f"{unit_name(code, lang)} ({t('app.sidebar.merged_suffix', lang, unit=later)})"
-    if unit_name(code, lang, later=True) != unit_name(code, lang):
-        return t("app.sidebar.renamed_unit", lang, unit=unit_name(code, lang), later=unit_name(code, lang, later=True))
-    return unit_name(code, lang)
+    """'Đà Lạt (Da Lat)': the picker filters on the label as typed, so typing 'da lat' finds it too;
+    'Cát Tiên (Cat Tien, sáp nhập vào Đạ Huoai 682 từ 1/12/2024)' for a merged unit, and
+    'Đạ Tẻh (Da Teh, từ 1/12/2024 là huyện Đạ Huoai)' for the one that took the merged district's name."""
+    name = unit_name(code, lang)
+    notes = [plain] if (plain := without_accents(name)) != name else []
+    if successor := merged_into(code):
+        notes.append(t("app.sidebar.merged_suffix", lang, unit=f"{unit_name(successor, lang, later=True)} {successor}"))
+    elif (later := unit_name(code, lang, later=True)) != name:
+        notes.append(t("app.sidebar.renamed_unit", lang, later=later))
+    return f"{name} ({', '.join(notes)})" if notes else name

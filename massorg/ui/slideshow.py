@@ -16,6 +16,7 @@ from massorg.export.names import slug
 from massorg.ui import components as ui
 from massorg.ui.charts import toolbar_config
 from massorg.ui.context import PageContext, set_url_param, url_param
+from massorg.ui.downloads import built_or_explained
 from massorg.ui.figures.presentation import slide_figure
 
 # Type sizes for a projector at 1366×768 seen from the back of a room; classes used by the slides.
@@ -38,6 +39,22 @@ header[data-testid="stHeader"] {display: none !important;}
 [data-testid="stMetricLabel"], [data-testid="stMetricLabel"] * {white-space: normal !important; overflow: visible !important;
   text-overflow: clip !important;}
 [data-testid="stMetricDelta"] {font-size: 1.1rem !important;}
+/* The slide fills the screen: the chart takes the height the heading, toolbar and source line leave
+   (so at 1366×768 the source line stays on screen, and at 1920×1080 no band is left blank). */
+@media (min-width: 700px) {
+[data-testid="stMainBlockContainer"] {height: 100vh; display: flex; flex-direction: column; box-sizing: border-box;}
+[data-testid="stMainBlockContainer"] > [data-testid="stVerticalBlock"] {flex: 1 1 auto; min-height: 0;}
+[data-testid="stMainBlockContainer"] > [data-testid="stVerticalBlock"] > :has(.st-key-slide_charts) {flex: 1 1 0; min-height: 260px;}
+.st-key-slide_charts > [data-testid="stLayoutWrapper"] {flex: 1 1 0 !important; min-height: 0;}
+.st-key-slide_charts, .st-key-slide_charts [data-testid="stHorizontalBlock"], .st-key-slide_charts [data-testid="stColumn"],
+.st-key-slide_charts [data-testid="stColumn"] > [data-testid="stVerticalBlock"] {height: 100% !important;}
+.st-key-slide_charts [data-testid="stElementContainer"]:has([data-testid="stPlotlyChart"]) {flex: 1 1 0 !important; height: auto !important; min-height: 0;}
+.st-key-slide_charts [data-testid="stFullScreenFrame"], .st-key-slide_charts [data-testid="stPlotlyChart"] {height: 100% !important;}
+}
+/* A phone keeps the slide's natural height: the page scrolls. */
+@media (max-width: 699px) {
+.st-key-slide_charts [data-testid="stPlotlyChart"] .js-plotly-plot {height: 460px !important;}
+}
 </style>"""
 MODE_KEY = "presentation_mode"
 CHART_HEIGHT = 500  # px: the chart under a two-line takeaway fits a 768-px-high screen
@@ -84,9 +101,18 @@ def toolbar(ctx: PageContext, inputs: slides.SlideInputs, index: int, total: int
                         unsafe_allow_html=True, width="content")
         st.space("stretch")
         _mode_switch(ctx)
-        st.download_button(ctx.t("common.download_pptx"), data=lambda: deck_bytes(inputs),
-                           file_name=deck_file_name(inputs), mime=PPTX_MIME, key="download_pptx", on_click="ignore",
-                           icon=":material/slideshow:", type="primary", help=ctx.t("presentation.download_help"))
+        deck = built_or_explained(ctx, lambda: _deck(inputs.snapshot.id, inputs.filters, inputs.lang,
+                                                     inputs.made_on, inputs), "common.download_pptx")
+        if deck is not None:
+            st.download_button(ctx.t("common.download_pptx"), data=deck,
+                               file_name=deck_file_name(inputs), mime=PPTX_MIME, key="download_pptx", on_click="ignore",
+                               icon=":material/slideshow:", type="primary", help=ctx.t("presentation.download_help"))
+
+
+@st.cache_data(max_entries=16, ttl=3600, show_spinner=False)
+def _deck(snapshot_id: str, filters, lang: str, made_on, _inputs: slides.SlideInputs) -> bytes:
+    """The pack for these inputs, built once (about 0.1 s) and kept while the presenter pages through."""
+    return deck_bytes(_inputs)
 
 
 def _heading(title: str, takeaway: str | None = None) -> None:
@@ -122,15 +148,21 @@ def _chart_slide(ctx: PageContext, slide: slides.ChartSlide, inputs: slides.Slid
     if not slide.charts:
         ui.empty(ctx)
         return
-    columns = st.columns([0.58, 0.42] if len(slide.charts) == 2 else [1])
+    fitted = presenting()  # presentation mode: the chart fills the height the screen leaves
+    with st.container(key="slide_charts" if fitted else None):
+        columns = st.columns([0.58, 0.42] if len(slide.charts) == 2 else [1])
     footer = ctx.footer()
     for column, chart in zip(columns, slide.charts):
         title = chart.title or slide.title
         fig = slide_figure(chart, lang=ctx.lang, title=title if chart.title else "", footer=footer,
                            height=CHART_HEIGHT, narrow=len(slide.charts) > 1)
-        stem = f"{slug(title)}_{inputs.filters.year_from}-{inputs.filters.year_to}_{ctx.snapshot.id}"
+        config = toolbar_config(f"{slug(title)}_{inputs.filters.year_from}-{inputs.filters.year_to}_{ctx.snapshot.id}")
+        if fitted:
+            fig.update_layout(height=None, autosize=True)
+            config |= {"responsive": True}
         with column:
-            st.plotly_chart(fig, theme=None, config=toolbar_config(stem), key=f"slide_{slide.key}_{chart.kind}")
+            st.plotly_chart(fig, theme=None, config=config, key=f"slide_{slide.key}_{chart.kind}",
+                            height="stretch" if fitted else "content")
 
 
 def show(ctx: PageContext, slide: slides.Slide, inputs: slides.SlideInputs) -> None:

@@ -13,14 +13,24 @@ from collections.abc import Callable, Mapping
 import pandas as pd
 import streamlit as st
 
-from massorg.export.columns import KINDS, Col, shown_frame
+from massorg.export.columns import KINDS, Col, is_whole, shown_frame, with_total_row
 from massorg.export.filters import filters_text
-from massorg.export.names import file_stem, slug
-from massorg.export.tables import CSV_MIME, XLSX_MIME, csv_bytes, vietnam_now, xlsx_bytes
+from massorg.export.names import file_stem, slug, unfiltered_stem
+from massorg.export.tables import CSV_MIME, XLSX_MIME, table_csv, vietnam_now, xlsx_bytes
+from massorg.i18n import t
 from massorg.numbers import fmt_date, fmt_dec, fmt_int, fmt_pct
 from massorg.ui.context import PageContext
 
 __all__ = ["KINDS", "Col", "data_table", "shown_frame"]
+
+
+def _plain(v) -> str:
+    return str(int(v)) if isinstance(v, float) and v.is_integer() else str(v)
+
+
+def _text_kept(formatter):
+    """A cell formatter that leaves text as it is (the 'Tổng cộng' label of a total row)."""
+    return lambda v: v if isinstance(v, str) else formatter(v)
 
 
 def _formatter(kind: str, lang: str):
@@ -28,8 +38,10 @@ def _formatter(kind: str, lang: str):
         return lambda v: fmt_int(v, lang)
     if kind == "bn":
         return lambda v: fmt_dec(v, lang, 2)
-    if kind == "dec":
+    if kind in ("dec", "m"):
         return lambda v: fmt_dec(v, lang, 1)
+    if kind == "num":
+        return lambda v: fmt_int(v, lang) if is_whole(v) else fmt_dec(v, lang, 2)
     if kind == "pct":
         return lambda v: fmt_pct(v, lang)
     if kind == "date":
@@ -37,48 +49,70 @@ def _formatter(kind: str, lang: str):
     return None
 
 
-def _xlsx_builder(ctx: PageContext, df: pd.DataFrame, cols: list[Col], title: str) -> Callable[[], bytes]:
-    """The Excel file of these rows, built on click (in Streamlit's download thread: no st.* inside)."""
+def _builder(ctx: PageContext, df: pd.DataFrame, cols: list[Col], title: str, filtered: bool = True,
+             writer: Callable[..., bytes] = xlsx_bytes) -> Callable[[], bytes]:
+    """The Excel (or CSV) file of these rows, built on click (in Streamlit's download thread: no st.*
+    inside), with the header block. A table the sidebar filters do not apply to says so instead."""
     df = df.reset_index(drop=True).copy()
-    lang, snapshot, is_demo, described = ctx.lang, ctx.snapshot, ctx.is_demo, filters_text(ctx.filters, ctx.lang)
+    lang, snapshot, is_demo = ctx.lang, ctx.snapshot, ctx.is_demo
+    described = filters_text(ctx.filters, lang) if filtered else t("export.unfiltered.line", lang)
 
     def build() -> bytes:
-        return xlsx_bytes(df, cols, lang=lang, title=title, filters_text=described, snapshot=snapshot,
-                          exported_at=vietnam_now(), is_demo=is_demo)
+        return writer(df, cols, lang=lang, title=title, filters_text=described, snapshot=snapshot,
+                      exported_at=vietnam_now(), is_demo=is_demo)
 
     return build
 
 
+def _xlsx_builder(ctx: PageContext, df: pd.DataFrame, cols: list[Col], title: str,
+                  filtered: bool = True) -> Callable[[], bytes]:
+    return _builder(ctx, df, cols, title, filtered, xlsx_bytes)
+
+
 ROW_PX = 35  # st.dataframe's row height, header included
+MAX_FULL_ROWS = 25
 
 
 def data_table(ctx: PageContext, df: pd.DataFrame, cols: list[Col], *, title_key: str, height: int | None = None,
                title_params: Mapping[str, object] | None = None, key: str | None = None,
-               on_select: Callable[[], None] | None = None) -> None:
+               on_select: Callable[[], None] | None = None, filtered: bool = True) -> None:
     """Show the table formatted for the language, with Excel and CSV downloads of the same rows.
 
     `title_params` fills placeholders of the title text (e.g. {period}); `key` tells two tables
     with the same title apart on one page. With `on_select`, a click on a row calls it; the
-    selection is then in st.session_state[f"table_{key}"]["selection"]["rows"].
+    selection is then in st.session_state[f"table_{key}"]["selection"]["rows"]. `filtered=False`
+    marks a table the sidebar filters do not apply to (the Data page's): its files name no period.
+    A Col marked total adds a 'Tổng cộng' row (screen and files). A table of at most MAX_FULL_ROWS
+    rows without a height is shown whole, so its latest year is never below its own scroll; the first
+    column stays pinned when a wide table scrolls sideways.
     """
+    rows = len(df)
+    df = with_total_row(df, cols, ctx.lang)
+    if height and len(df) > rows:
+        height += ROW_PX  # room for the total row
     shown = shown_frame(df, cols, ctx.lang)
-    formats = {c.label(ctx.lang): f for c in cols if (f := _formatter(c.kind, ctx.lang))}
+    if len(df) > rows:  # the first column holds the total row's label: show it as text throughout
+        first, fmt = cols[0].label(ctx.lang), _formatter(cols[0].kind, ctx.lang) or _plain
+        shown[first] = [v if isinstance(v, str) else ("" if pd.isna(v) else fmt(v)) for v in shown[first]]
+    formats = {c.label(ctx.lang): _text_kept(f) for c in cols if (f := _formatter(c.kind, ctx.lang))}
     styler = shown.style.format(formats, na_rep="–")
     # a fixed height is a maximum: a short table is not padded with empty rows
-    fitted = min(height, ROW_PX * (len(shown) + 1) + 3) if height else "auto"
+    whole = ROW_PX * (len(shown) + 1) + 3
+    fitted = min(height, whole) if height else (whole if len(shown) <= MAX_FULL_ROWS else "auto")
     selectable = {"key": f"table_{key}", "selection_mode": "single-row", "on_select": on_select} if on_select else {}
-    st.dataframe(styler, hide_index=True, width="stretch", height=fitted, **selectable)
+    pinned = {cols[0].label(ctx.lang): st.column_config.Column(pinned=True)} if cols else None
+    st.dataframe(styler, hide_index=True, width="stretch", height=fitted, column_config=pinned, **selectable)
     title = ctx.t(title_key, **(title_params or {}))
-    stem = file_stem(title, ctx.year_from, ctx.year_to, ctx.snapshot.id)
+    stem = file_stem(title, ctx.year_from, ctx.year_to, ctx.snapshot.id) if filtered else unfiltered_stem(title, ctx.snapshot.id)
     widget = f"{slug(title_key)}_{key}" if key else slug(title_key)
     with st.container(horizontal=True, gap="small"):
         st.download_button(
-            ctx.t("common.download_xlsx"), data=_xlsx_builder(ctx, df, cols, title), file_name=f"{stem}.xlsx",
+            ctx.t("common.download_xlsx"), data=_xlsx_builder(ctx, df, cols, title, filtered), file_name=f"{stem}.xlsx",
             mime=XLSX_MIME, key=f"xlsx_{widget}", on_click="ignore", icon=":material/table_view:",
             help=ctx.t("common.download_xlsx_help"),
         )
         st.download_button(
-            ctx.t("common.download_csv"), data=lambda: csv_bytes(shown), file_name=f"{stem}.csv",
+            ctx.t("common.download_csv"), data=_builder(ctx, df, cols, title, filtered, table_csv), file_name=f"{stem}.csv",
             mime=CSV_MIME, key=f"csv_{widget}", on_click="ignore", icon=":material/download:",
             help=ctx.t("common.download_csv_help"),
         )

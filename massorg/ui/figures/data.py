@@ -16,7 +16,7 @@ from massorg.data.schema import TABLES
 from massorg.data.store import Snapshot
 from massorg.data.validate import Finding
 from massorg.i18n import has, t
-from massorg.numbers import fmt_date, fmt_int, fmt_money, fmt_signed_pct
+from massorg.numbers import BILLION, fmt_date, fmt_int, fmt_signed_pct
 from massorg.ui.charts import theme
 from massorg.ui.escape import md
 
@@ -224,17 +224,13 @@ def _is_money(indicator: str) -> bool:
     return indicator.endswith("_vnd")
 
 
-def _value_text(indicator: str, value: int, year: int | None, lang: str) -> str:
-    text = fmt_money(value, lang) if _is_money(indicator) else fmt_int(value, lang)
-    return f"{text} ({year})" if year is not None and not pd.isna(year) else text
+def _in_unit(indicator: str, value: float) -> float:
+    """The figure in the unit its row names: money in tỷ đồng, counts as they are."""
+    return value / BILLION if _is_money(indicator) else value
 
 
-def _difference_text(indicator: str, difference: int, lang: str) -> str:
-    if difference == 0:
-        return "±0"
-    sign = "+" if difference > 0 else "-"
-    size = fmt_money(abs(difference), lang) if _is_money(indicator) else fmt_int(abs(difference), lang)
-    return sign + size
+def _year(value) -> int | None:
+    return None if value is None or pd.isna(value) else int(value)
 
 
 def change_pct(old: float, new: float) -> float | None:
@@ -243,19 +239,33 @@ def change_pct(old: float, new: float) -> float | None:
 
 
 def indicator_changes(comparison: Comparison, lang: str) -> pd.DataFrame:
-    """One row per headline indicator: its name, old and new value as people read them (money in tỷ
-    đồng, stocks with the year they are read at), the difference and the difference in percent."""
+    """One row per headline indicator: its name with its unit ('… (tỷ đồng)'), the year a stock is
+    read at in each snapshot, old and new value and their difference as numbers in that unit, and the
+    difference in percent. Numbers, not text, so an exported table can be summed and sorted."""
     rows = []
     for d in comparison.indicators:
+        unit = t("units.bn_vnd" if _is_money(d.indicator) else f"data.compare_numbers.unit.{_count_unit(d.indicator)}", lang)
         rows.append({
             "indicator_code": d.indicator,
-            "indicator": indicator_label(d.indicator, lang),
-            "old": _value_text(d.indicator, d.old, d.old_year, lang),
-            "new": _value_text(d.indicator, d.new, d.new_year, lang),
-            "difference": _difference_text(d.indicator, d.difference, lang),
+            "indicator": t("data.compare_numbers.indicator_with_unit", lang, indicator=indicator_label(d.indicator, lang),
+                           unit=unit),
+            "old_year": _year(d.old_year),
+            "old": _in_unit(d.indicator, d.old),
+            "new_year": _year(d.new_year),
+            "new": _in_unit(d.indicator, d.new),
+            "difference": _in_unit(d.indicator, d.difference),
             "difference_pct": change_pct(d.old, d.new),
         })
-    return pd.DataFrame(rows)
+    return pd.DataFrame(rows).astype({"old_year": "Int64", "new_year": "Int64"})
+
+
+COUNT_UNITS = {"associations": "associations", "members": "people", "meetings": "meetings",
+               "comments_submitted": "comments", "comments_accepted": "comments",
+               "legal_aid_cases": "cases", "legal_aid_person_times": "person_times"}
+
+
+def _count_unit(indicator: str) -> str:
+    return COUNT_UNITS.get(indicator, "count")
 
 
 def comparison_footer(old: Snapshot, new: Snapshot, lang: str) -> str:

@@ -8,8 +8,9 @@ import plotly.graph_objects as go
 
 from massorg.data.schema import FUNDING_SOURCES, LEGAL_AID_KINDS
 from massorg.i18n import t
+from massorg.indicators import change_pct, delta_text
 from massorg.labels import code_label, programme_name, type_name, unit_name
-from massorg.numbers import BILLION, MILLION, fmt_date, fmt_int, fmt_money, fmt_signed_pct
+from massorg.numbers import BILLION, MILLION, fmt_date, fmt_int, fmt_money
 from massorg.ui.charts import SOURCE_COLORS, theme, year_axis
 from massorg.ui.escape import chart_text
 from massorg.ui.figures.legal_aid import KIND_COLORS
@@ -106,10 +107,7 @@ def _value_at(df: pd.DataFrame, column: str, year: int) -> float | None:
 
 
 def _change_text(recent: pd.DataFrame, column: str, lang: str, year: int) -> str | None:
-    last, previous = _value_at(recent, column, year), _value_at(recent, column, year - 1)
-    if last is None or previous in (None, 0):
-        return None
-    return f"{fmt_signed_pct((last - previous) / previous * 100, lang)} {t('app.kpi.vs_previous', lang, year=year - 1)}"
+    return delta_text(change_pct(_value_at(recent, column, year), _value_at(recent, column, year - 1)), lang, year)
 
 
 def profile_cards(period: pd.DataFrame, recent: pd.DataFrame, lang: str, year: int, period_text: str) -> list[Card]:

@@ -15,8 +15,9 @@ from plotly.subplots import make_subplots
 from massorg.config import PROVINCE_CODE
 from massorg.data.schema import BENEFICIARY_UNITS, DOMAINS
 from massorg.i18n import has, t
+from massorg.indicators import change_pct, delta_text
 from massorg.labels import code_label, merged_into, programme_name, straddling_label, type_name, unit_name
-from massorg.numbers import fmt_dec, fmt_int, fmt_money, fmt_signed_pct
+from massorg.numbers import fmt_dec, fmt_int, fmt_money
 from massorg.ui.charts import hbar_height, theme, to_bn, wrap_label, year_axis
 
 Card = tuple[str, str, str | None, str | None]
@@ -72,11 +73,7 @@ def value_at(df: pd.DataFrame, column: str, year: int) -> float | None:
 
 
 def _change_text(recent: pd.DataFrame, column: str, lang: str, year: int) -> str | None:
-    last, previous = value_at(recent, column, year), value_at(recent, column, year - 1)
-    if last is None or previous in (None, 0):
-        return None
-    change = (last - previous) / previous * 100
-    return f"{fmt_signed_pct(change, lang)} {t('app.kpi.vs_previous', lang, year=year - 1)}"
+    return delta_text(change_pct(value_at(recent, column, year), value_at(recent, column, year - 1)), lang, year)
 
 
 def _money(vnd: float, lang: str) -> str:
@@ -245,11 +242,7 @@ def programme_table(df: pd.DataFrame, lang: str) -> pd.DataFrame:
 
 
 def spotlight(df: pd.DataFrame, lang: str) -> dict[str, pd.DataFrame]:
-    """What each spotlight association type delivered (programme_table rows, with quantity and
-    beneficiaries written with their units: '1.398 ca'), for the spotlight types present."""
+    """What each spotlight association type delivered (programme_table rows: quantity and
+    beneficiaries are numbers, their units in the columns beside them), for the types present."""
     table = programme_table(df, lang)
-    table["quantity_text"] = [f"{fmt_int(q, lang)} {u}" for q, u in zip(table["quantity"], table["quantity_unit_name"])]
-    table["beneficiaries_text"] = [
-        f"{fmt_int(b, lang)} {u}" for b, u in zip(table["beneficiaries"], table["beneficiaries_unit_name"])
-    ]
     return {code: table[table["type_code"] == code] for code in SPOTLIGHT_TYPES if (table["type_code"] == code).any()}
