@@ -3,7 +3,7 @@
 import streamlit as st
 
 from massorg import config
-from massorg.data import demo, store
+from massorg.data import demo, objectstore, store
 from massorg.i18n import t
 from massorg.ui import context
 from massorg.ui.context import STYLE
@@ -17,6 +17,8 @@ if not store.list_snapshots():
 
 snapshots = store.list_snapshots()
 ctx = context.sidebar(snapshots)
+for refusal in store.refused_snapshots():  # S3 store: a file that does not match its manifest
+    st.sidebar.warning(objectstore.refusal_text(refusal, ctx.lang), icon=":material/gpp_bad:")
 
 PAGES = {
     "app.nav.section_analysis": [
