@@ -97,6 +97,7 @@ class S3Store:
         self._manifests: dict[str, dict] = {}  # id -> manifest; immutable once published
         self._listed_at = float("-inf")
         self._ids: list[str] = []
+        self._hidden: set[str] = set()  # retired ids as of the last listing
         self._refused: dict[str, Refusal] = {}
 
     @property
@@ -260,14 +261,15 @@ class S3Store:
             if not force and time.monotonic() - self._listed_at < poll_seconds():
                 return
             self._ids = self._snapshot_ids()
+            self._hidden = set(self.retired())
             self._listed_at = time.monotonic()
 
     def list_snapshots(self, *, include_retired: bool = False) -> list[store.Snapshot]:
         """Published, verified snapshots, newest first (the folder store's order)."""
         self.refresh()
-        hidden = set() if include_retired else set(self.retired())
         found = []
         with self._lock:
+            hidden = set() if include_retired else self._hidden
             for snapshot_id in self._ids:
                 if snapshot_id in hidden:
                     continue
@@ -331,6 +333,8 @@ class S3Store:
                 if _error_code(exc) in ("PreconditionFailed", "412", "ConditionalRequestConflict"):
                     continue  # another command changed it: read again
                 raise
+            with self._lock:
+                self._listed_at = float("-inf")
             return True
         raise store.SnapshotError(f"{self.key(store.RETIRED)} in {self.url} keeps changing; try again")
 
