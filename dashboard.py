@@ -3,9 +3,10 @@
 import streamlit as st
 
 from massorg import config
+from massorg.access import policy
 from massorg.data import demo, objectstore, store
 from massorg.i18n import t
-from massorg.ui import context
+from massorg.ui import access, context
 from massorg.ui.context import STYLE
 
 st.set_page_config(page_title=t("app.tab_title", config.default_language()), page_icon=":material/groups:", layout="wide")
@@ -15,8 +16,13 @@ if not store.list_snapshots():
     with st.spinner(t("app.building_demo", config.default_language())):
         demo.ensure_demo()
 
-snapshots = store.list_snapshots()
+# Who is looking decides what they see: anonymous visitors the demo only, viewers their units' rows.
+lang = st.session_state.get("lang", config.default_language())
+who = access.visitor(lang)
+snapshots = access.visible_snapshots(store.list_snapshots(), who, lang)
 ctx = context.sidebar(snapshots)
+with st.sidebar:
+    access.sign_in_out(who, ctx.lang)
 for refusal in store.refused_snapshots():  # S3 store: a file that does not match its manifest
     st.sidebar.warning(objectstore.refusal_text(refusal, ctx.lang), icon=":material/gpp_bad:")
 
@@ -41,6 +47,7 @@ navigation = st.navigation(
             # url paths are the file names, so the old pages/-folder mode and st.navigation agree
             st.Page(path, title=ctx.t(title), icon=icon, url_path=url, default=(url == "overview"))
             for path, title, icon, url in pages
+            if policy.may_open_page(url, who.grant)
         ]
         for section, pages in PAGES.items()
     },

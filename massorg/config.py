@@ -43,3 +43,17 @@ def default_language() -> str:
 
 PROVINCE_CODE = "68"
 FIRST_YEAR = 2000
+
+
+def access_dir() -> Path:
+    """Folder of the grants file and the audit log (git-ignored; read each call so tests can move it)."""
+    return _path_from_env("MASSORG_ACCESS_DIR", DATA_DIR / "access")
+
+
+def session_hours() -> float:
+    """Sessions older than this many hours are logged out: MASSORG_SESSION_HOURS (default 12)."""
+    try:
+        hours = float(os.environ.get("MASSORG_SESSION_HOURS", "12"))
+    except ValueError:
+        return 12.0
+    return hours if hours > 0 else 12.0

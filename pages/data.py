@@ -5,11 +5,13 @@ import functools
 
 import streamlit as st
 
+from massorg.access.scope import scope_units
 from massorg.data.compare import SAMPLE_KEYS, Comparison, compare_snapshots
 from massorg.data.schema import TABLES
 from massorg.data.store import Snapshot
 from massorg.ingest.template import template_bytes
 from massorg.numbers import fmt_date, fmt_int
+from massorg.ui import access, admin_panel, web_import
 from massorg.ui import components as ui
 from massorg.ui.context import current, set_url_param, url_param
 from massorg.ui.escape import md_list
@@ -18,8 +20,9 @@ from massorg.ui.tables import Col, data_table
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
-def comparison(old_path: str, new_path: str, _old: Snapshot, _new: Snapshot) -> Comparison:
-    """Published snapshots never change, so their folders identify a comparison for good."""
+def comparison(old_path: str, new_path: str, scope: tuple[str, ...] | None, _old: Snapshot, _new: Snapshot) -> Comparison:
+    """Published snapshots never change, so their folders (and the viewer's unit scope) identify a
+    comparison for good."""
     return compare_snapshots(_old, _new)
 
 
@@ -123,7 +126,7 @@ else:
     else:
         by_id = {s.id: s for s in ctx.snapshots}
         old, new = by_id[old_id], by_id[new_id]
-        result = comparison(str(old.path), str(new.path), old, new)
+        result = comparison(str(old.path), str(new.path), scope_units(new), old, new)
         st.markdown(f"**{ctx.t('data.compare.tables_title', old=old_id, new=new_id)}**")
         if not figures.has_changes(result):
             st.success(ctx.t("data.compare.no_change"), icon=":material/task_alt:")
@@ -172,5 +175,11 @@ st.download_button(
     key="download_template",
     on_click="ignore",
 )
+
+who = access.visitor(ctx.lang)  # checked again on the server at every run (and by each button)
+if who.may("import"):
+    web_import.show(ctx)
+if who.may("audit"):
+    admin_panel.show(ctx)
 
 ui.footer(ctx)

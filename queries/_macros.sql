@@ -26,3 +26,15 @@ create or replace macro data_years(year_from, year_to) as table
         union select year(held_on) as year from consultations
     )
     where in_period(year, year_from, year_to);
+
+-- the associations welfare rows join to, for the level / type / special-nature filters (welfare itself
+-- is filtered by the unit where it was delivered); a unit scope shadows welfare_associations
+create or replace view welfare_associations as
+    select association_id, type_code, level, special_nature from associations;
+
+create or replace macro filtered_welfare_associations(levels, type_codes, special_only) as table
+    select a.*
+    from welfare_associations as a
+    where (levels is null or list_contains(levels::varchar[], a.level))
+      and (type_codes is null or list_contains(type_codes::varchar[], a.type_code))
+      and (not coalesce(special_only, false) or a.special_nature);

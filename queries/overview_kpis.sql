@@ -47,7 +47,7 @@ welfare_value as (
     -- welfare is counted where it was delivered: the unit filter applies to the welfare row
     select w.year, sum(w.value_vnd) as welfare_value_vnd
     from welfare as w
-    join filtered_associations(null, $levels, $type_codes, $special_only) as a using (association_id)
+    join filtered_welfare_associations($levels, $type_codes, $special_only) as a using (association_id)
     where $unit_codes is null or list_contains($unit_codes::varchar[], w.unit_code)
     group by w.year
 )

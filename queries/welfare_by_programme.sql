@@ -1,6 +1,6 @@
 -- one row per programme per beneficiaries unit (people, person-times and households are never added up)
 with assoc as (
-    select * from filtered_associations(null, $levels, $type_codes, $special_only)
+    select * from filtered_welfare_associations($levels, $type_codes, $special_only)
 )
 select
     p.domain,

@@ -1,6 +1,6 @@
 -- one row per association type per programme per beneficiaries unit, summed over the period
 with assoc as (
-    select * from filtered_associations(null, $levels, $type_codes, $special_only)
+    select * from filtered_welfare_associations($levels, $type_codes, $special_only)
 )
 select
     a.type_code,

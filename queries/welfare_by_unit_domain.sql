@@ -1,6 +1,6 @@
 -- one row per unit where welfare was delivered per domain, summed over the period
 with assoc as (
-    select * from filtered_associations(null, $levels, $type_codes, $special_only)
+    select * from filtered_welfare_associations($levels, $type_codes, $special_only)
 )
 select
     -- with $merged, welfare delivered in a unit that merged into another counts for that unit

@@ -1,6 +1,6 @@
 -- one row per year per flagship programme (surgeries, free medicine, scholarships) per beneficiaries unit
 with assoc as (
-    select * from filtered_associations(null, $levels, $type_codes, $special_only)
+    select * from filtered_welfare_associations($levels, $type_codes, $special_only)
 )
 select
     w.year,

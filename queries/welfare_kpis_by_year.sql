@@ -1,6 +1,6 @@
 -- one row per year of the period with data: welfare value and the flagship figures (counted where delivered)
 with assoc as (
-    select * from filtered_associations(null, $levels, $type_codes, $special_only)
+    select * from filtered_welfare_associations($levels, $type_codes, $special_only)
 ),
 delivered as (
     select

@@ -84,7 +84,7 @@ def _require_browser() -> None:
     pytest.skip(f"browser tests skipped: {problem}")
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
@@ -98,19 +98,22 @@ def _healthy(url: str) -> bool:
         return False
 
 
-def start_server(store: Path, log: Path) -> Server:
-    """`streamlit run dashboard.py` on a free port with its data in `store`; returns once healthy."""
-    port = _free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith("MASSORG_")}
-    env |= {"MASSORG_SNAPSHOTS_DIR": str(store / "snapshots"), "MASSORG_CACHE_DIR": str(store / "cache")}
+def start_server(store: Path, log: Path, *, port: int | None = None, args: tuple[str, ...] = (),
+                 env: dict[str, str] | None = None, host: str = "127.0.0.1") -> Server:
+    """`streamlit run dashboard.py` on a free port with its data in `store`; returns once healthy.
+    The login tests give the port, extra arguments (--secrets.files), settings and the host name."""
+    port = port or free_port()
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("MASSORG_")}
+    environment |= {"MASSORG_SNAPSHOTS_DIR": str(store / "snapshots"), "MASSORG_CACHE_DIR": str(store / "cache"),
+                    "MASSORG_ACCESS_DIR": str(store / "access")} | (env or {})
     command = [
         sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.headless", "true",
         "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
-        "--server.fileWatcherType", "none",
+        "--server.fileWatcherType", "none", *args,
     ]
     with open(log, "wb") as out:
-        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
-    server = Server(f"http://127.0.0.1:{port}", process, store, log)
+        process = subprocess.Popen(command, cwd=ROOT, env=environment, stdout=out, stderr=subprocess.STDOUT)
+    server = Server(f"http://{host}:{port}", process, store, log)
     deadline = time.monotonic() + START_TIMEOUT_S
     while time.monotonic() < deadline:
         if process.poll() is not None:

@@ -3,7 +3,9 @@ test that reads snapshots sees only that folder (never the developer's data/snap
 
 from __future__ import annotations
 
+import datetime as dt
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -11,6 +13,14 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 
 _SESSION_ROOT: Path | None = None
+
+
+@pytest.fixture(autouse=True)
+def access_dir(tmp_path, monkeypatch) -> Path:
+    """Every test has its own access folder (grants file, audit log), never the developer's data/access."""
+    path = tmp_path / "access"
+    monkeypatch.setenv("MASSORG_ACCESS_DIR", str(path))
+    return path
 
 
 @pytest.fixture(scope="session")
@@ -59,8 +69,10 @@ def app(demo_snapshots, monkeypatch):
 
     monkeypatch.setattr(PagesManager, "__init__", init)
 
-    def make(page: str | None = None, **query: str | list[str]) -> AppTest:
+    def make(page: str | None = None, user: dict | None = None, **query: str | list[str]) -> AppTest:
         at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+        if user is not None:  # a signed-in person (st.user); without one, an anonymous visitor
+            at.user = user
         for key, value in query.items():
             at.query_params[key] = value
         at.run()
@@ -69,3 +81,41 @@ def app(demo_snapshots, monkeypatch):
         return at
 
     return make
+
+
+@pytest.fixture
+def grants(tmp_path, monkeypatch):
+    """A grants file of this test only: grants({"a@x.vn": ("viewer", "672")}) writes it and returns,
+    for each subject, the st.user of that person signed in a minute ago."""
+    import time
+
+    access = tmp_path / "access"
+    access.mkdir(exist_ok=True)
+    monkeypatch.setenv("MASSORG_ACCESS_DIR", str(access))
+
+    def write(rows: dict[str, tuple[str, str]]) -> dict[str, dict]:
+        lines = ["subject,role,scope,valid_from,valid_to"] + [f"{s},{role},{scope},," for s, (role, scope) in rows.items()]
+        path = access / "grants.csv"
+        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        os.utime(path, ns=(time.time_ns(), time.time_ns()))
+        login = int(time.time()) - 60
+        return {s: {"is_logged_in": True, "email": s, "sub": f"sub-{s}", "name": s.split("@")[0], "iat": login,
+                    "auth_time": login} for s in rows}
+
+    return write
+
+
+@pytest.fixture
+def real_store(tmp_path, demo_snapshots, monkeypatch):
+    """A store with the demo snapshots and one real snapshot (access_support.REAL_ID, as of 30/6/2025,
+    the newest) built from the newest demo's tables."""
+    from massorg.data import store
+    from tests.access_support import REAL_ID
+
+    root = tmp_path / "snapshots"
+    for snap in demo_snapshots:
+        shutil.copytree(snap.path, root / snap.id)
+    store.publish(demo_snapshots[0].read_all(), snapshot_id=REAL_ID, as_of=dt.date(2025, 6, 30),
+                  label="Báo cáo 6 tháng 2025", is_demo=False, root=root)
+    monkeypatch.setenv("MASSORG_SNAPSHOTS_DIR", str(root))
+    return root

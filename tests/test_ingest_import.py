@@ -282,3 +282,35 @@ def test_cli_dry_run_and_a_broken_file(tmp_path, cli_store, capsys):
     out = capsys.readouterr().out
     assert out.startswith("Error — file hong.xlsx: File “hong.xlsx” is damaged or incomplete")
     assert store_entries(cli_store) == ["tiny"]
+
+
+def test_cli_imports_are_in_the_audit_log_published_refused_and_failed(tmp_path, cli_store, capsys, monkeypatch):
+    from massorg.access import audit
+
+    monkeypatch.setattr(audit, "os_user", lambda: "canbo")
+    good = write_csv(tmp_path / "kinh-phi.csv", sheet("funding"))
+    assert main(["import", str(good), "--as-of", "2023-12-31", "--base", "tiny", "--dry-run"]) == 0  # not logged
+    assert main(["import", str(good), "--as-of", "2023-12-31", "--base", "tiny", "--label", "Quý 4"]) == 0
+    broken = tmp_path / "hong.xlsx"
+    broken.write_bytes(b"PK\x03\x04" + bytes(100))
+    assert main(["import", str(broken), "--as-of", "2023-12-31", "--base", "tiny"]) == 1
+    monkeypatch.setattr(store, "publish", lambda *a, **k: (_ for _ in ()).throw(OSError("disk full")))
+    other = write_csv(tmp_path / "kinh-phi-2.csv", sheet("funding")[:2])
+    assert main(["import", str(other), "--as-of", "2023-12-31", "--base", "tiny"]) == 1
+    capsys.readouterr()
+    published, refused, failed = audit.read_entries()
+    (snap,) = [s for s in store.list_snapshots(cli_store) if s.id != "tiny"]
+    assert {k: published[k] for k in ("who", "via", "action", "outcome", "snapshot_id", "as_of", "label", "base",
+                                      "errors", "warnings")} == {
+        "who": "canbo", "via": "cli", "action": "import", "outcome": "published", "snapshot_id": snap.id,
+        "as_of": "2023-12-31", "label": "Quý 4", "base": "tiny", "errors": 0, "warnings": 0}
+    assert published["files"] == [{"file": "kinh-phi.csv", "sha256": hashlib.sha256(good.read_bytes()).hexdigest()}]
+    assert dt.datetime.fromisoformat(published["at"]).tzinfo is not None
+    assert (refused["outcome"], refused["snapshot_id"], refused["errors"]) == ("refused", None, 1)
+    assert refused["files"][0]["file"] == "hong.xlsx"
+    assert (failed["outcome"], failed["snapshot_id"]) == ("failed", None)
+    assert main(["audit", "--lang", "en"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) == 3
+    assert f"canbo (cli)  published  snapshot {snap.id}  files: kinh-phi.csv (sha256 " in lines[0]
+    assert "refused  snapshot –  files: hong.xlsx" in lines[1] and lines[1].endswith("errors 1, warnings 0")

@@ -165,8 +165,9 @@ def imported_store(tmp_path, demo_snapshots, monkeypatch):
     return root
 
 
-def test_a_real_import_shows_its_sources_warnings_and_changes(app, imported_store):
-    at = app(PAGE)
+def test_a_real_import_shows_its_sources_warnings_and_changes(app, imported_store, grants):
+    users = grants({"steward@sonoivu.vn": ("steward", "all")})
+    at = app(PAGE, user=users["steward@sonoivu.vn"])
     assert not at.exception
     assert not at.warning  # real data: no demo notice
     listed = _frame(at, "Mã bản dữ liệu")

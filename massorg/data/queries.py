@@ -1,9 +1,11 @@
 """The query runner: queries/<name>.sql over one snapshot, with bound filter parameters.
 
 Each snapshot gets a DuckDB database file in the cache folder (tables copied from its Parquet files,
-plus the shared macros of queries/_macros.sql), opened read-only once per process. Every call runs on
-its own cursor, so several Streamlit sessions can query at once. Results are cached by
-(snapshot id, query name, parameters). No streamlit here.
+plus the shared macros of queries/_macros.sql), opened read-only once per process, with no access to
+outside files. Every call runs on its own cursor, so several Streamlit sessions can query at once. A
+snapshot restricted to some units (massorg.access.scope) gets, on its cursor, temporary views of
+queries/_scope.sql that shadow the base tables, so every query sees only the scope's rows. Results are
+cached by (snapshot id, unit scope, query name, parameters). No streamlit here.
 """
 
 from __future__ import annotations
@@ -21,10 +23,12 @@ import duckdb
 import pandas as pd
 
 from massorg import config
+from massorg.access.scope import scope_units
 from massorg.data.schema import TABLES
 from massorg.data.store import Snapshot
 
 MACROS_FILE = "_macros.sql"
+SCOPE_FILE = "_scope.sql"
 _PARAM_RE = re.compile(r"\$([a-z_][a-z0-9_]*)")
 _NAME_RE = re.compile(r"^[a-z][a-z0-9_]*$")
 
@@ -138,7 +142,7 @@ def connection(snapshot: Snapshot) -> duckdb.DuckDBPyConnection:
             path = config.cache_dir() / key
             if not path.exists():
                 _build_database(snapshot, path)
-            con = duckdb.connect(str(path), read_only=True, config={"threads": 2})
+            con = duckdb.connect(str(path), read_only=True, config={"threads": 2, "enable_external_access": False})
             _connections[key] = con
         return con
 
@@ -160,13 +164,16 @@ def run(name: str, snapshot: Snapshot, filters: Filters | None = None, **extra: 
     if unknown:
         raise QueryError(f"query {name} needs parameters {sorted(unknown)}")
     params = {k: given[k] for k in wanted}
-    key = (snapshot.id, _cache_key(snapshot), name, _freeze(params))
+    units = scope_units(snapshot)
+    key = (snapshot.id, _cache_key(snapshot), units, name, _freeze(params))
     with _lock:
         if key in _results:
             _results.move_to_end(key)
             return _results[key].copy()
     cursor = connection(snapshot).cursor()
     try:
+        if units is not None:
+            _apply_scope(cursor, units)
         df = cursor.execute(sql, params).df()
     finally:
         cursor.close()
@@ -175,6 +182,15 @@ def run(name: str, snapshot: Snapshot, filters: Filters | None = None, **extra: 
         while len(_results) > MAX_CACHED_RESULTS:
             _results.popitem(last=False)
     return df.copy()
+
+
+def _apply_scope(cursor: duckdb.DuckDBPyConnection, units: tuple[str, ...]) -> None:
+    """Shadow the snapshot's tables on this cursor with views restricted to `units` (bound, not formatted)."""
+    catalog = cursor.execute("select current_database()").fetchone()[0]
+    base = '"' + catalog.replace('"', '""') + '"'
+    cursor.execute("create temp table scope_units (unit_code varchar)")
+    cursor.execute("insert into scope_units select unnest($units::varchar[])", {"units": list(units)})
+    cursor.execute((config.QUERIES_DIR / SCOPE_FILE).read_text(encoding="utf-8").replace("{base}", base))
 
 
 def clear_caches() -> None:

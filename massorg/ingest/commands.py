@@ -7,6 +7,7 @@ import datetime as dt
 from pathlib import Path
 
 from massorg import config
+from massorg.access import audit
 from massorg.data.schema import TABLES
 from massorg.data.validate import Finding
 from massorg.i18n import t
@@ -64,6 +65,9 @@ def cmd_import(args: argparse.Namespace) -> int:
         args.files, as_of=args.as_of, label=args.label, base_id=args.base,
         dry_run=args.dry_run, allow_duplicate=args.allow_duplicate,
     )
+    if not args.dry_run:  # every publish, refusal or failure is logged with who ran it
+        audit.record_import(result, who=audit.os_user(), via="cli", as_of=args.as_of, label=args.label,
+                            base_id=args.base)
     for finding in sorted(result.errors, key=_place) + sorted(result.warnings, key=_place):
         print(render(finding, lang))
     print(summary(result, lang))

@@ -15,6 +15,7 @@ import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
 from massorg import config
+from massorg.access.scope import scope_units
 from massorg.data import store
 from massorg.data.queries import Filters, run
 from massorg.data.schema import LEVELS
@@ -165,7 +166,8 @@ def sidebar(snapshots: list[store.Snapshot]) -> PageContext:
     ids = list(by_id)
     all_years = sorted({y for s in snapshots for y in _years_of(s)})
     bounds = (all_years[0], all_years[-1])
-    units = district_unit_codes()
+    scope = scope_units(snapshots[0])  # a viewer restricted to some units is offered only those
+    units = [code for code in district_unit_codes() if scope is None or code in scope]
     types = type_codes()
     defaults: dict[str, object] = {
         "lang": config.default_language(), "snapshot": store.default_snapshot(snapshots).id, "years": bounds, "units": [],
@@ -224,7 +226,8 @@ def sidebar(snapshots: list[store.Snapshot]) -> PageContext:
     filters = Filters(
         year_from=year_from,
         year_to=year_to,
-        unit_codes=tuple(chosen_units) or None,
+        # a unit-scoped viewer who picks no unit sees (and exports, with that said) all of their units
+        unit_codes=tuple(chosen_units) or scope,
         levels=tuple(level_sel) or None,
         type_codes=tuple(type_sel) or None,
         special_only=bool(special),

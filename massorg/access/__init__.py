@@ -1,0 +1,1 @@
+"""Access control: grants, roles, unit scopes and the audit log (no streamlit)."""
