@@ -4,9 +4,9 @@ import streamlit as st
 
 from massorg import config
 from massorg.access import policy
-from massorg.data import demo, objectstore, store
+from massorg.data import demo, store
 from massorg.i18n import t
-from massorg.ui import access, context
+from massorg.ui import access, context, store_notices
 from massorg.ui.context import STYLE
 
 st.set_page_config(page_title=t("app.tab_title", config.default_language()), page_icon=":material/groups:", layout="wide")
@@ -23,8 +23,7 @@ snapshots = access.visible_snapshots(store.list_snapshots(), who, lang)
 ctx = context.sidebar(snapshots)
 with st.sidebar:
     access.sign_in_out(who, ctx.lang)
-for refusal in store.refused_snapshots():  # S3 store: a file that does not match its manifest
-    st.sidebar.warning(objectstore.refusal_text(refusal, ctx.lang), icon=":material/gpp_bad:")
+store_notices.refused_snapshots(who, ctx.lang)
 
 PAGES = {
     "app.nav.section_analysis": [

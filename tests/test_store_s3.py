@@ -170,3 +170,19 @@ def test_import_and_demo_publish_to_the_configured_bucket(s3_env, tmp_path):
     assert result.findings == []
     assert result.snapshot.id in {s.id for s in store.list_snapshots()}
     assert store.latest().id == result.snapshot.id
+
+
+def test_the_dashboard_serves_the_bucket_and_names_a_refused_snapshot(s3_env, s3_server, app, tmp_path, monkeypatch):
+    tables = tiny_tables()
+    store.publish(tables, snapshot_id="demo-good", as_of=dt.date(2023, 12, 31), label="ok", is_demo=True)
+    store.publish(tables, snapshot_id="demo-bad", as_of=dt.date(2024, 6, 30), label="bad", is_demo=True)
+    remote = objectstore.S3Store(s3_env)
+    s3_server.client().put_object(Bucket=remote.bucket, Key="lamdong/demo-bad/units.parquet", Body=b"x")
+    monkeypatch.setenv("MASSORG_CACHE_DIR", str(tmp_path / "replica"))  # a replica that never had it
+    objectstore._stores.clear()
+    at = app(lang="en")
+    assert not at.exception
+    assert at.sidebar.selectbox(key="snapshot").options == ["2023-12-31 · Demo data"]
+    assert [w.value for w in at.sidebar.warning] == [
+        "Snapshot demo-bad is not shown: its file units.parquet does not match the sha256 in its manifest "
+        "(changed or damaged in the store). Publish it again from its source, or retire it."]

@@ -66,6 +66,7 @@ class Refusal:
     file: str
     expected: str
     actual: str | None  # None: the file is missing
+    is_demo: bool = False  # what its manifest says (a visitor who may not see real data is not told of one)
 
 
 def client():
@@ -220,11 +221,11 @@ class S3Store:
             files = manifest.get("files", {})
             missing = [f"{t}.parquet" for t in TABLES if f"{t}.parquet" not in files]
             if missing:
-                raise _Refused(Refusal(snapshot_id, missing[0], "", None))
+                raise _Refused(Refusal(snapshot_id, missing[0], "", None, bool(manifest.get("is_demo"))))
             for name, expected in sorted(files.items()):
                 actual = self._download(self.key(snapshot_id, name), tmp / name)
                 if actual != expected:
-                    raise _Refused(Refusal(snapshot_id, name, expected, actual))
+                    raise _Refused(Refusal(snapshot_id, name, expected, actual, bool(manifest.get("is_demo"))))
             (tmp / store.MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=True),
                                               encoding="utf-8")
             os.chmod(tmp, 0o755)
