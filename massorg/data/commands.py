@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from massorg import config
-from massorg.data import demo, objectstore, push, store
+from massorg.data import demo, objectstore, store, store_commands
 from massorg.data.validate import errors, validate_tables, warnings
 from massorg.i18n import t
 from massorg.numbers import fmt_date, fmt_int
@@ -30,7 +30,7 @@ def register(sub) -> None:
     p.add_argument("snapshot_id", nargs="?")
     p.add_argument("--lang", choices=("vi", "en"), default=None)
     p.set_defaults(func=cmd_check)
-    push.register(sub, lang)
+    store_commands.register(sub, lang)
 
 
 def _lang(args: argparse.Namespace) -> str:

@@ -1,0 +1,91 @@
+"""The national roll-up: the newest snapshot of each province's store (folders and S3 prefixes) in one
+new immutable snapshot, its sources in the manifest, clashes refused with both places named."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import pytest
+
+from massorg.__main__ import main
+from massorg.data import objectstore, store
+from massorg.data.queries import run
+from massorg.data.rollup import RollupError, build_rollup, provinces
+from tests.factories import tiny_tables
+
+pytest_plugins = ["tests.s3_support"]
+
+
+def daknong_tables(prefix: str = "DN-") -> dict[str, pd.DataFrame]:
+    """The tiny tables moved to Đắk Nông (67, one city 660), every id given the province's prefix."""
+    t = tiny_tables()
+    t["units"] = pd.DataFrame([
+        dict(unit_code="67", name="Đắk Nông", name_en="Dak Nong province", kind="province", parent_code=None,
+             valid_from=None, valid_to=None, successor_code=None, population=670_000),
+        dict(unit_code="660", name="Gia Nghĩa", name_en="Gia Nghia city", kind="city", parent_code="67",
+             valid_from=None, valid_to=None, successor_code=None, population=85_000),
+    ])
+    for name in ("associations", "consultations", "welfare"):
+        t[name]["unit_code"] = t[name]["unit_code"].map(lambda c: "67" if c == "68" else "660")
+    for name in ("associations", "membership", "funding", "consultations", "legal_aid", "welfare"):
+        t[name]["association_id"] = prefix + t[name]["association_id"]
+    t["consultations"]["meeting_id"] = prefix + t["consultations"]["meeting_id"]
+    t["welfare"]["record_id"] = prefix + t["welfare"]["record_id"]
+    return t
+
+
+def _publish(root, tables, snapshot_id, as_of, is_demo=False):
+    return store.publish(tables, snapshot_id=snapshot_id, as_of=as_of, label=snapshot_id, is_demo=is_demo, root=root)
+
+
+def test_rollup_of_two_folder_stores(tmp_path):
+    lamdong, daknong, national = tmp_path / "lamdong", tmp_path / "daknong", tmp_path / "national"
+    _publish(lamdong, tiny_tables(), "ld-old", dt.date(2023, 6, 30))
+    _publish(lamdong, tiny_tables(), "ld-new", dt.date(2023, 12, 31))
+    _publish(daknong, daknong_tables(), "dn", dt.date(2023, 9, 30))
+    snap = build_rollup([str(lamdong), str(daknong)], str(national), snapshot_id="national-2023")
+    assert [s.id for s in store.list_snapshots(national)] == ["national-2023"]
+    assert snap.as_of == dt.date(2023, 9, 30)  # every province's figures reach this date
+    assert provinces(snap.read("units")) == ["67", "68"]
+    assert snap.row_counts["associations"] == 6 and snap.row_counts["welfare"] == 6
+    assert [(s["store"], s["snapshot_id"], s["provinces"]) for s in snap.manifest["sources"]] == [
+        (str(lamdong), "ld-new", ["68"]), (str(daknong), "dn", ["67"])]  # the newest of each store
+    assert snap.manifest["label"] == "Tổng hợp toàn quốc / National roll-up (68, 67)"
+    assert int(run("funding_by_year_source", snap)["amount_vnd"].sum()) == 2 * 7_570_000
+    with pytest.raises(store.SnapshotError, match="already exists"):  # immutable
+        build_rollup([str(lamdong), str(daknong)], str(national), snapshot_id="national-2023")
+
+
+def test_clashes_are_refused_with_both_stores_named(tmp_path):
+    lamdong, daknong, twice = tmp_path / "lamdong", tmp_path / "daknong", tmp_path / "twice"
+    _publish(lamdong, tiny_tables(), "ld", dt.date(2023, 12, 31))
+    _publish(daknong, daknong_tables(prefix=""), "dn", dt.date(2023, 12, 31))
+    with pytest.raises(RollupError, match=f"table associations: association_id P1 is used in {daknong} and {lamdong}"):
+        build_rollup([str(lamdong), str(daknong)], str(tmp_path / "out"))
+    _publish(twice, tiny_tables(), "ld2", dt.date(2023, 12, 31))
+    with pytest.raises(RollupError, match=f"province 68 is in both {lamdong} and {twice}"):
+        build_rollup([str(lamdong), str(twice)], str(tmp_path / "out"))
+    with pytest.raises(RollupError, match="holds no published snapshot"):
+        build_rollup([str(lamdong), str(tmp_path / "empty")], str(tmp_path / "out"))
+    with pytest.raises(RollupError, match="at least two"):
+        build_rollup([str(lamdong)], str(tmp_path / "out"))
+    assert not (tmp_path / "out").exists() or store.list_snapshots(tmp_path / "out") == []
+
+
+def test_rollup_command_on_s3_prefixes(s3_env, capsys):
+    bucket = objectstore.S3Store(s3_env).bucket
+    lamdong, daknong, national = (f"s3://{bucket}/{p}" for p in ("lamdong", "daknong", "national"))
+    objectstore.open_store(lamdong).publish(tiny_tables(), snapshot_id="ld", as_of=dt.date(2023, 12, 31),
+                                            label="ld", is_demo=False)
+    objectstore.open_store(daknong).publish(daknong_tables(), snapshot_id="dn", as_of=dt.date(2023, 12, 31),
+                                            label="dn", is_demo=False)
+    assert main(["rollup", "--out", national, "--from", lamdong, "--from", daknong, "--lang", "en"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    [snap] = objectstore.S3Store(national).list_snapshots()  # a fresh reader of the bucket
+    assert out == [f"Roll-up {snap.id} is published in {national}, from 2 province stores:",
+                   f"    {lamdong}: snapshot ld (province 68)", f"    {daknong}: snapshot dn (province 67)"]
+    assert snap.id.startswith("2023-12-31_rollup_")
+    assert int(run("funding_by_year_source", snap)["amount_vnd"].sum()) == 2 * 7_570_000
+    assert main(["rollup", "--out", national, "--from", lamdong, "--from", lamdong, "--lang", "en"]) == 1
+    assert capsys.readouterr().out.startswith("The roll-up was not published: a store is named twice")
