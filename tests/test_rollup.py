@@ -89,3 +89,64 @@ def test_rollup_command_on_s3_prefixes(s3_env, capsys):
     assert int(run("funding_by_year_source", snap)["amount_vnd"].sum()) == 2 * 7_570_000
     assert main(["rollup", "--out", national, "--from", lamdong, "--from", lamdong, "--lang", "en"]) == 1
     assert capsys.readouterr().out.startswith("The roll-up was not published: a store is named twice")
+
+
+@pytest.fixture
+def national(tmp_path):
+    """A demo-flagged roll-up of Lâm Đồng's and Đắk Nông's tiny tables (anonymous visitors may see it)."""
+    _publish(tmp_path / "ld", tiny_tables(), "ld", dt.date(2023, 12, 31), is_demo=True)
+    _publish(tmp_path / "dn", daknong_tables(), "dn", dt.date(2023, 12, 31), is_demo=True)
+    return build_rollup([str(tmp_path / "ld"), str(tmp_path / "dn")], str(tmp_path / "national"),
+                        snapshot_id="national")
+
+
+def test_province_queries(national):
+    from tests.factories import publish_tiny
+
+    assert run("snapshot_provinces", national).values.tolist() == [
+        ["67", "Đắk Nông", "Dak Nong province"], ["68", "Lâm Đồng", "Lam Dong province"]]
+    assert run("units_in_provinces", national, province_codes=["67"])["unit_code"].tolist() == ["660", "67"]
+    lamdong = run("units_in_provinces", national, province_codes=["68"])["unit_code"].tolist()
+    assert "68" in lamdong and "672" in lamdong and "660" not in lamdong and "67" not in lamdong
+    assert run("units_in_provinces", national, province_codes=["99"]).empty
+    one = publish_tiny(national.path.parent.parent / "one")
+    assert run("snapshot_provinces", one)["unit_code"].tolist() == ["68"]
+
+
+def test_the_sidebar_offers_provinces_for_a_roll_up_only(national, app, monkeypatch):
+    from massorg.data.queries import Filters
+
+    monkeypatch.setenv("MASSORG_SNAPSHOTS_DIR", str(national.path.parent))
+    at = app(lang="en")
+    assert not at.exception
+    box = at.sidebar.multiselect(key="provinces")
+    assert box.options == ["Dak Nong province", "Lam Dong province"]
+    box.set_value(["67"]).run()
+    ctx = at.session_state["_page_context"]
+    assert ctx.filters.unit_codes == ("660", "67") and at.query_params["provinces"] == "67"
+    assert int(run("funding_by_year_source", national, ctx.filters)["amount_vnd"].sum()) == 7_570_000
+    at.sidebar.multiselect(key="units").set_value(["678"]).run()  # a Lâm Đồng district inside Đắk Nông: nothing
+    ctx = at.session_state["_page_context"]
+    assert ctx.filters.unit_codes == ("",)
+    assert run("funding_by_year_source", national, ctx.filters).empty
+    linked = app(lang="en", provinces="68")  # a copied link keeps the choice
+    assert linked.sidebar.multiselect(key="provinces").value == ["68"]
+    assert 0 < len(linked.session_state["_page_context"].filters.unit_codes) and \
+        "660" not in linked.session_state["_page_context"].filters.unit_codes
+    assert run("funding_by_year_source", national, Filters())["amount_vnd"].sum() == 2 * 7_570_000
+
+
+def test_a_single_province_snapshot_shows_no_province_filter(app):
+    at = app()
+    assert not at.exception
+    assert [m for m in at.sidebar.multiselect if m.key == "provinces"] == []
+
+
+@pytest.mark.parametrize("page", ["pages/overview.py", "pages/funding.py", "pages/membership.py",
+                                  "pages/consultation.py", "pages/legal_aid.py", "pages/welfare.py",
+                                  "pages/directory.py", "pages/presentation.py", "pages/data.py"])
+def test_every_page_renders_a_roll_up_narrowed_to_one_province(national, app, monkeypatch, page):
+    monkeypatch.setenv("MASSORG_SNAPSHOTS_DIR", str(national.path.parent))
+    at = app(page, provinces="67")
+    assert not at.exception, page
+    assert at.session_state["_page_context"].filters.unit_codes == ("660", "67")

@@ -22,12 +22,13 @@ from massorg.data.schema import LEVELS
 from massorg.i18n import LANGUAGES, t
 from massorg.labels import district_unit_codes, expand_merged, merged_into, type_codes, type_name, unit_name
 from massorg.numbers import fmt_date
+from massorg.ui import province_filter
 from massorg.ui.escape import md_list
 
 _CTX_KEY = "_page_context"
 STYLE = Path(__file__).with_name("style.css")
 # Query parameters that pages own (besides the shared filters); anything else in the URL is unknown.
-PAGE_PARAMS = {"q", "assoc", "slide", "old", "new", "sort", "view"}
+PAGE_PARAMS = {"q", "assoc", "slide", "old", "new", "sort", "view", "provinces"}  # provinces: province_filter
 FILTER_PARAMS = {"lang", "snapshot", "years", "units", "merged", "levels", "types", "special"}
 
 
@@ -211,6 +212,7 @@ def sidebar(snapshots: list[store.Snapshot]) -> PageContext:
             placeholder=t("app.sidebar.all", lang),
         )
         special = st.checkbox(t("app.sidebar.special_only", lang), key="special")
+        province_units = province_filter.choose(snapshot, lang)  # only for a snapshot of several provinces
         st.caption(t("app.sidebar.share", lang))
 
     state = {"lang": lang, "snapshot": snap_id, "years": tuple(years_sel), "units": list(unit_sel),
@@ -227,7 +229,7 @@ def sidebar(snapshots: list[store.Snapshot]) -> PageContext:
         year_from=year_from,
         year_to=year_to,
         # a unit-scoped viewer who picks no unit sees (and exports, with that said) all of their units
-        unit_codes=tuple(chosen_units) or scope,
+        unit_codes=province_filter.restrict(tuple(chosen_units) or scope, province_units),
         levels=tuple(level_sel) or None,
         type_codes=tuple(type_sel) or None,
         special_only=bool(special),
