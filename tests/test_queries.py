@@ -108,7 +108,7 @@ def test_unknown_query_is_refused(tiny):
 def test_every_query_runs_on_the_demo(demo_snapshot):
     narrow = Filters(year_from=2020, year_to=2021, unit_codes=("678", "682"), levels=("district", "commune"),
                      type_codes=("red_cross", "elderly"), special_only=True)
-    extra = {"association_id": "T001", "lang": "vi", "search": "chu thap do", "province_codes": ["68"]}
+    extra = {"association_id": "T001", "lang": "vi", "search": "chu thap do"}
     for name in query_names():
         wanted = set(re.findall(r"\$([a-z_]+)", sql_text(name)))
         kwargs = {k: v for k, v in extra.items() if k in wanted}

@@ -10,6 +10,7 @@ import pytest
 
 from massorg.__main__ import main
 from massorg.data import objectstore, store
+from massorg.data import provinces as provinces_module
 from massorg.data.queries import run
 from massorg.data.rollup import RollupError, build_rollup, provinces
 from tests.factories import tiny_tables
@@ -105,12 +106,13 @@ def test_province_queries(national):
 
     assert run("snapshot_provinces", national).values.tolist() == [
         ["67", "Đắk Nông", "Dak Nong province"], ["68", "Lâm Đồng", "Lam Dong province"]]
-    assert run("units_in_provinces", national, province_codes=["67"])["unit_code"].tolist() == ["660", "67"]
-    lamdong = run("units_in_provinces", national, province_codes=["68"])["unit_code"].tolist()
-    assert "68" in lamdong and "672" in lamdong and "660" not in lamdong and "67" not in lamdong
-    assert run("units_in_provinces", national, province_codes=["99"]).empty
+    assert provinces_module.units_inside(national, ["67"]) == ("660",)
+    lamdong = provinces_module.units_inside(national, ("68",))
+    assert "672" in lamdong and "660" not in lamdong and "68" not in lamdong
+    assert provinces_module.units_inside(national, ["99"]) == ()
+    assert provinces_module.province_codes(national) == ("67", "68")
     one = publish_tiny(national.path.parent.parent / "one")
-    assert run("snapshot_provinces", one)["unit_code"].tolist() == ["68"]
+    assert run("snapshot_provinces", one)["province_code"].tolist() == ["68"]
 
 
 def test_the_sidebar_offers_provinces_for_a_roll_up_only(national, app, monkeypatch):
@@ -150,3 +152,19 @@ def test_every_page_renders_a_roll_up_narrowed_to_one_province(national, app, mo
     at = app(page, provinces="67")
     assert not at.exception, page
     assert at.session_state["_page_context"].filters.unit_codes == ("660", "67")
+
+
+def test_a_viewer_scoped_to_a_province_sees_that_province_only(national, tmp_path):
+    from massorg.access import policy
+    from massorg.access.grants import parse_grants
+
+    [dn, ld] = parse_grants("subject,role,scope,valid_from,valid_to\n"
+                            "dn@daknong.vn,viewer,67,,\nld@lamdong.vn,viewer,68,,\n", tmp_path / "grants.csv", "en")
+    [seen] = policy.visible_snapshots([national], dn)
+    assert sorted(seen.read("associations")["association_id"]) == ["DN-C1", "DN-D1", "DN-P1"]
+    assert int(run("funding_by_year_source", seen)["amount_vnd"].sum()) == 7_570_000
+    assert sorted(seen.read("welfare")["record_id"]) == ["DN-W1", "DN-W2", "DN-W3"]
+    [seen] = policy.visible_snapshots([national], ld)
+    assert sorted(seen.read("associations")["association_id"]) == ["C1", "D1", "P1"]
+    assert int(run("funding_by_year_source", seen)["amount_vnd"].sum()) == 7_570_000
+    assert sorted(seen.read("welfare")["record_id"]) == ["W1", "W2", "W3"]

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from massorg.data import provinces
 from massorg.data.queries import run
 from massorg.data.store import Snapshot
 from massorg.i18n import t
@@ -20,7 +21,7 @@ def choose(snapshot: Snapshot, lang: str) -> tuple[str, ...] | None:
     held = run("snapshot_provinces", snapshot)
     if len(held) < 2:
         return None
-    names = {r.unit_code: (r.name if lang == "vi" or not r.name_en else r.name_en) for r in held.itertuples()}
+    names = {r.province_code: (r.name if lang == "vi" or not r.name_en else r.name_en) for r in held.itertuples()}
     if "_provinces_loaded" not in st.session_state:
         linked = (st.query_params.get(_KEY) or "").split(",")  # a page parameter: kept by the URL sync
         st.session_state[_KEY] = [code for code in linked if code in names]
@@ -36,7 +37,7 @@ def choose(snapshot: Snapshot, lang: str) -> tuple[str, ...] | None:
             del st.query_params[_KEY]
     if not chosen:
         return None
-    return tuple(run("units_in_provinces", snapshot, province_codes=list(chosen))["unit_code"])
+    return tuple(sorted(set(chosen) | set(provinces.units_inside(snapshot, chosen))))
 
 
 def restrict(unit_codes: tuple[str, ...] | None, province_units: tuple[str, ...] | None) -> tuple[str, ...] | None:
