@@ -12,7 +12,7 @@ from massorg.ui.context import STYLE
 st.set_page_config(page_title=t("app.tab_title", config.default_language()), page_icon=":material/groups:", layout="wide")
 st.html(f"<style>{STYLE.read_text(encoding='utf-8')}</style>")  # style only: takes no space on the page
 
-if not store.list_snapshots():
+if not store_notices.list_or_stop(config.default_language()):
     with st.spinner(t("app.building_demo", config.default_language())):
         demo.ensure_demo()
 

@@ -186,3 +186,42 @@ def test_the_dashboard_serves_the_bucket_and_names_a_refused_snapshot(s3_env, s3
     assert [w.value for w in at.sidebar.warning] == [
         "Snapshot demo-bad is not shown: its file units.parquet does not match the sha256 in its manifest "
         "(changed or damaged in the store). Publish it again from its source, or retire it."]
+
+
+def test_a_replica_keeps_serving_while_the_store_is_unreachable(tmp_path, monkeypatch, capsys):
+    from tests.s3_support import start_moto
+
+    own = start_moto(tmp_path / "moto.log")  # a server of this test's own, to stop
+    try:
+        own.client().create_bucket(Bucket="massorg-outage")
+        for key, value in own.env().items():
+            monkeypatch.setenv(key, value)
+        monkeypatch.setenv("MASSORG_CACHE_DIR", str(tmp_path / "cache"))
+        monkeypatch.setenv("MASSORG_STORE_POLL_SECONDS", "0")
+        replica = objectstore.S3Store("s3://massorg-outage/lamdong")
+        replica.publish(tiny_tables(), snapshot_id="tiny", as_of=dt.date(2023, 12, 31), label="t", is_demo=False)
+        assert [s.id for s in replica.list_snapshots()] == ["tiny"]
+    finally:
+        own.stop()
+    assert [s.id for s in replica.list_snapshots()] == ["tiny"]  # the verified local copy
+    assert "cannot list s3://massorg-outage/lamdong, keeping the last listing" in capsys.readouterr().err
+    with pytest.raises(store.SnapshotError, match="cannot list the snapshots in s3://massorg-outage/lamdong"):
+        objectstore.S3Store("s3://massorg-outage/lamdong").list_snapshots()  # never listed: says so
+
+
+def test_the_dashboard_says_so_when_the_store_cannot_be_reached(app, monkeypatch, tmp_path):
+    from tests.s3_support import CREDENTIALS, free_port
+
+    for key, value in CREDENTIALS.items():
+        monkeypatch.setenv(key, value)
+    monkeypatch.setenv("AWS_ENDPOINT_URL", f"http://127.0.0.1:{free_port()}")  # nothing listens there
+    monkeypatch.setenv("MASSORG_STORE", "s3://massorg-nowhere/lamdong")
+    monkeypatch.setenv("MASSORG_LANG", "en")
+    monkeypatch.setenv("MASSORG_CACHE_DIR", str(tmp_path / "cache"))
+    objectstore._stores.clear()
+    at = app()
+    assert not at.exception
+    [error] = at.error
+    assert error.value.startswith("The snapshot store cannot be reached, so there is nothing to show yet: "
+                                  "cannot list the snapshots in s3://massorg-nowhere/lamdong: ")
+    objectstore._stores.clear()

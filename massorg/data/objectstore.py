@@ -261,8 +261,16 @@ class S3Store:
         with self._lock:
             if not force and time.monotonic() - self._listed_at < poll_seconds():
                 return
-            self._ids = self._snapshot_ids()
-            self._hidden = set(self.retired())
+            try:
+                ids, hidden = self._snapshot_ids(), set(self.retired())
+            except (botocore.exceptions.BotoCoreError, botocore.exceptions.ClientError) as exc:
+                if self._listed_at == float("-inf"):
+                    raise store.SnapshotError(f"cannot list the snapshots in {self.url}: {exc}") from exc
+                # the store is unreachable for a moment: keep serving what was listed, try again later
+                print(f"massorg: cannot list {self.url}, keeping the last listing: {exc}", file=sys.stderr)
+                self._listed_at = time.monotonic()
+                return
+            self._ids, self._hidden = ids, hidden
             self._listed_at = time.monotonic()
 
     def list_snapshots(self, *, include_retired: bool = False) -> list[store.Snapshot]:
@@ -274,12 +282,18 @@ class S3Store:
             for snapshot_id in self._ids:
                 if snapshot_id in hidden:
                     continue
-                manifest = self._manifest(snapshot_id)
-                if manifest is None:
-                    continue
                 try:
+                    manifest = self._manifest(snapshot_id)
+                    if manifest is None:
+                        continue
                     found.append(self._fetch(snapshot_id, manifest))
                     self._refused.pop(snapshot_id, None)
+                except (botocore.exceptions.BotoCoreError, botocore.exceptions.ClientError) as exc:
+                    local = store.load_folder(self.mirror_root() / snapshot_id)  # verified earlier
+                    if local is not None and local.manifest == self._manifests.get(snapshot_id):
+                        found.append(local)
+                    else:  # not downloaded yet: listed once the store answers again
+                        print(f"massorg: cannot read snapshot {snapshot_id} from {self.url}: {exc}", file=sys.stderr)
                 except _Refused as exc:
                     if snapshot_id not in self._refused:
                         print(f"massorg: refused snapshot {snapshot_id} from {self.url}: {exc}", file=sys.stderr)

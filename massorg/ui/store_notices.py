@@ -1,12 +1,23 @@
-"""Sidebar notices about the snapshot store: snapshots of an S3 store that are refused (a file does
-not match its manifest), so an operator learns of a tampered or damaged upload from any page."""
+"""Notices about the snapshot store: a store that cannot be listed (the page says so instead of a
+traceback), and snapshots of an S3 store that are refused (a file does not match its manifest), so
+an operator learns of a tampered or damaged upload from any page."""
 
 from __future__ import annotations
 
 import streamlit as st
 
 from massorg.data import objectstore, store
+from massorg.i18n import t
 from massorg.ui.access import Visitor
+
+
+def list_or_stop(lang: str) -> list[store.Snapshot]:
+    """The store's snapshots; if the store cannot be reached at all, a message and the end of the run."""
+    try:
+        return store.list_snapshots()
+    except store.SnapshotError as exc:
+        st.error(t("store.unreachable", lang, reason=str(exc)), icon=":material/cloud_off:")
+        st.stop()
 
 
 def refused_snapshots(who: Visitor, lang: str) -> None:
