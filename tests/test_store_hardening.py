@@ -86,19 +86,22 @@ def test_the_retire_command(tmp_path):
     assert (tmp_path / "real" / "manifest.json").exists()
 
 
-def test_the_dashboard_opens_the_newest_real_snapshot(app, demo_snapshots, tmp_path, monkeypatch):
+def test_the_dashboard_opens_the_newest_real_snapshot(app, demo_snapshots, grants, tmp_path, monkeypatch):
     root = tmp_path / "snapshots"
     for snap in demo_snapshots:
         shutil.copytree(snap.path, root / snap.id)
     publish_tiny(root)  # real data as of 31/12/2023, older than the newest demo
     monkeypatch.setenv("MASSORG_SNAPSHOTS_DIR", str(root))
     monkeypatch.setenv("MASSORG_CACHE_DIR", str(tmp_path / "cache"))
-    at = app()
+    viewer = grants({"xem@lamdong.gov.vn": ("viewer", "all")})["xem@lamdong.gov.vn"]
+    at = app(user=viewer)
     assert not at.exception
     assert at.session_state["snapshot"] == "tiny"
     assert not any("DỮ LIỆU MẪU" in w.value for w in at.warning)
+    # An anonymous visitor never gets real data: the newest demo stays their default.
+    assert app().session_state["snapshot"] == "demo-2024-12-31"
     store.retire("tiny", root)
-    at = app()
+    at = app(user=viewer)
     assert at.session_state["snapshot"] == "demo-2024-12-31"
     assert "tiny" not in at.sidebar.selectbox[0].options
 
