@@ -28,7 +28,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-pytest.register_assert_rewrite("tests.browser_support")
+pytest.register_assert_rewrite("tests.browser_support", "tests.s3_support")
 
 from massorg.data import demo, store  # noqa: E402
 from massorg.i18n import t  # noqa: E402
