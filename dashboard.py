@@ -6,13 +6,13 @@ from massorg import config
 from massorg.access import policy
 from massorg.data import demo, store
 from massorg.i18n import t
-from massorg.ui import access, context
+from massorg.ui import access, context, store_notices
 from massorg.ui.context import STYLE
 
 st.set_page_config(page_title=t("app.tab_title", config.default_language()), page_icon=":material/groups:", layout="wide")
 st.html(f"<style>{STYLE.read_text(encoding='utf-8')}</style>")  # style only: takes no space on the page
 
-if not store.list_snapshots():
+if not store_notices.list_or_stop(config.default_language()):
     with st.spinner(t("app.building_demo", config.default_language())):
         demo.ensure_demo()
 
@@ -23,6 +23,7 @@ snapshots = access.visible_snapshots(store.list_snapshots(), who, lang)
 ctx = context.sidebar(snapshots)
 with st.sidebar:
     access.sign_in_out(who, ctx.lang)
+store_notices.refused_snapshots(who, ctx.lang)
 
 PAGES = {
     "app.nav.section_analysis": [

@@ -25,6 +25,11 @@ def snapshots_dir() -> Path:
     return _path_from_env("MASSORG_SNAPSHOTS_DIR", DATA_DIR / "snapshots")
 
 
+def store_url() -> str:
+    """Where snapshots are published and read: MASSORG_STORE=s3://bucket/prefix, or the snapshots folder."""
+    return os.environ.get("MASSORG_STORE", "").strip() or str(snapshots_dir())
+
+
 def cache_dir() -> Path:
     """Folder of derived, rebuildable files (DuckDB copies of snapshots)."""
     return _path_from_env("MASSORG_CACHE_DIR", DATA_DIR / "cache")

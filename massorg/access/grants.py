@@ -18,6 +18,7 @@ import csv
 import datetime as dt
 import io
 import os
+import re
 import tempfile
 import threading
 from dataclasses import dataclass
@@ -76,6 +77,9 @@ def _date(text: str, where: str, column: str, lang: str) -> dt.date | None:
     raise GrantsError(t("access.grants.bad_date", lang, where=where, column=column, value=text))
 
 
+PROVINCE_CODE = re.compile(r"^[0-9]{2}$")
+
+
 def parse_scope(text: str, lang: str, where: str = "") -> tuple[str, ...] | None:
     """`all` -> None; '672 673' -> ('672', '673'). Unknown codes are an error naming the allowed ones."""
     codes = list(dict.fromkeys(text.replace(",", " ").split()))
@@ -84,7 +88,8 @@ def parse_scope(text: str, lang: str, where: str = "") -> tuple[str, ...] | None
             raise GrantsError(t("access.grants.empty_scope", lang, where=where))
         return None
     known = [row["unit_code"] for row in reference_units()]
-    bad = [c for c in codes if c not in known]
+    # a two-digit code is a province (all its units; in a national roll-up, another province too)
+    bad = [c for c in codes if c not in known and not PROVINCE_CODE.match(c)]
     if bad or ALL in codes:
         raise GrantsError(t("access.grants.bad_units", lang, where=where, bad=", ".join(bad or [ALL]),
                             allowed=", ".join(known)))

@@ -17,6 +17,7 @@ from dataclasses import dataclass, replace
 
 import pandas as pd
 
+from massorg.data import provinces
 from massorg.data.store import Snapshot
 
 # Tables filtered by the association they belong to, and the one filtered by its own unit.
@@ -42,9 +43,11 @@ class ScopedSnapshot(Snapshot):
 
 
 def scoped(snapshot: Snapshot, units: tuple[str, ...] | None) -> Snapshot:
-    """The snapshot as a holder of `units` sees it (units None: the whole snapshot)."""
+    """The snapshot as a holder of `units` sees it (units None: the whole snapshot). A province code
+    in `units` stands for every unit inside that province in this snapshot (per-province access)."""
     if units is None:
         return snapshot if not isinstance(snapshot, ScopedSnapshot) else Snapshot(snapshot.path, snapshot.manifest)
+    units = units + provinces.units_inside(snapshot, units)
     if isinstance(snapshot, ScopedSnapshot):
         return replace(snapshot, units=tuple(sorted(set(units))))
     return ScopedSnapshot(snapshot.path, snapshot.manifest, tuple(sorted(set(units))))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from massorg import config
-from massorg.data import demo, store
+from massorg.data import demo, objectstore, store, store_commands
 from massorg.data.validate import errors, validate_tables, warnings
 from massorg.i18n import t
 from massorg.numbers import fmt_date, fmt_int
@@ -30,6 +30,7 @@ def register(sub) -> None:
     p.add_argument("snapshot_id", nargs="?")
     p.add_argument("--lang", choices=("vi", "en"), default=None)
     p.set_defaults(func=cmd_check)
+    store_commands.register(sub, lang)
 
 
 def _lang(args: argparse.Namespace) -> str:
@@ -46,8 +47,10 @@ def cmd_demo(args: argparse.Namespace) -> int:
 def cmd_snapshots(args: argparse.Namespace) -> int:
     lang = _lang(args)
     snaps = store.list_snapshots(include_retired=True)
+    for refusal in store.refused_snapshots():
+        print(objectstore.refusal_text(refusal, lang))
     if not snaps:
-        print(t("cli.no_snapshots", lang, path=config.snapshots_dir()))
+        print(t("cli.no_snapshots", lang, path=config.store_url()))
         return 0
     retired = store.retired()
     default = store.latest()
@@ -80,7 +83,7 @@ def cmd_retire(args: argparse.Namespace) -> int:
         except store.SnapshotError:
             print(t("cli.no_such_snapshot", lang, id=args.snapshot_id))
             return 1
-        print(t("cli.retire.retired", lang, id=args.snapshot_id, path=config.snapshots_dir() / store.RETIRED))
+        print(t("cli.retire.retired", lang, id=args.snapshot_id, path=f"{config.store_url().rstrip('/')}/{store.RETIRED}"))
     default = store.latest()
     if default is not None:
         print(t("cli.retire.now_default", lang, id=default.id))
@@ -95,7 +98,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         print(t("cli.no_such_snapshot", lang, id=args.snapshot_id))
         return 1
     if snap is None:
-        print(t("cli.no_snapshots", lang, path=config.snapshots_dir()))
+        print(t("cli.no_snapshots", lang, path=config.store_url()))
         return 1
     problems = []
     for name, expected in snap.manifest.get("files", {}).items():

@@ -80,11 +80,16 @@ class Snapshot:
 
     def read(self, table: str) -> pd.DataFrame:
         """One table as a DataFrame with the schema's column order (an optional table an older
-        snapshot lacks is empty)."""
+        snapshot lacks is empty; an optional column it lacks is null, as in the query database)."""
         path = self.table_path(table)
-        if not path.exists() and TABLES[table].optional:
-            return TABLES[table].arrow_schema().empty_table().to_pandas()
-        return pq.read_table(path).to_pandas()
+        spec = TABLES[table]
+        if not path.exists() and spec.optional:
+            return spec.arrow_schema().empty_table().to_pandas()
+        df = pq.read_table(path).to_pandas()
+        for column in spec.columns:
+            if column.name not in df.columns and not column.required:
+                df[column.name] = pd.Series([None] * len(df), dtype="object")
+        return df
 
     def read_all(self) -> dict[str, pd.DataFrame]:
         return {name: self.read(name) for name in TABLES}
@@ -138,8 +143,12 @@ def publish(
     """Write every table and the manifest into a temporary folder, then rename it into the store.
 
     Raises SnapshotError if the id is taken or invalid; on any failure the temporary folder is removed
-    and the store is exactly as it was.
+    and the store is exactly as it was. Without a folder it publishes to the configured store
+    (MASSORG_STORE=s3://… uploads the files, then the manifest; see massorg.data.objectstore).
     """
+    if root is None and (remote := _remote()) is not None:
+        return remote.publish(tables, snapshot_id=snapshot_id, as_of=as_of, label=label, is_demo=is_demo,
+                              sources=sources, validation=validation, created_at=created_at)
     root = root or config.snapshots_dir()
     if not _ID_RE.match(snapshot_id):
         raise SnapshotError(f"invalid snapshot id {snapshot_id!r}")
@@ -257,6 +266,17 @@ def _is_stale(folder: Path) -> bool:
     return True
 
 
+def valid_id(snapshot_id: str) -> bool:
+    return bool(_ID_RE.match(snapshot_id))
+
+
+def _remote():
+    """The S3 store when MASSORG_STORE names one (then calls without a folder go there), else None."""
+    from massorg.data import objectstore  # imports this module: loaded on first use
+
+    return objectstore.configured()
+
+
 def _load(path: Path) -> Snapshot | None:
     try:
         with open(path / MANIFEST, encoding="utf-8") as f:
@@ -268,16 +288,32 @@ def _load(path: Path) -> Snapshot | None:
     return Snapshot(path, manifest)
 
 
+load_folder = _load  # one snapshot folder, or None when it holds no valid manifest
+
+
+def refused_snapshots() -> list:
+    """Snapshots of the configured S3 store that are not served (a file does not match its manifest)."""
+    remote = _remote()
+    return remote.refused() if remote is not None else []
+
+
+def sort_snapshots(found: list[Snapshot]) -> list[Snapshot]:
+    """Newest as_of first (then newest created_at, then id)."""
+    return sorted(found, key=lambda s: (s.manifest["as_of"], s.manifest["created_at"], s.id), reverse=True)
+
+
 def list_snapshots(root: Path | None = None, *, include_retired: bool = False) -> list[Snapshot]:
     """Published snapshots, newest as_of first (then newest created_at). Temp folders are skipped, and
     retired snapshots unless asked for."""
+    if root is None and (remote := _remote()) is not None:
+        return remote.list_snapshots(include_retired=include_retired)
     root = root or config.snapshots_dir()
     if not root.is_dir():
         return []
     hidden = set() if include_retired else set(retired(root))
     found = [s for p in root.iterdir()
              if p.is_dir() and not p.name.startswith(".") and p.name not in hidden and (s := _load(p))]
-    return sorted(found, key=lambda s: (s.manifest["as_of"], s.manifest["created_at"], s.id), reverse=True)
+    return sort_snapshots(found)
 
 
 def default_snapshot(snapshots: list[Snapshot]) -> Snapshot | None:
@@ -295,11 +331,15 @@ def latest(root: Path | None = None) -> Snapshot | None:
 
 def retired(root: Path | None = None) -> dict[str, dict]:
     """Retired snapshot ids -> when (and why) they were retired."""
+    if root is None and (remote := _remote()) is not None:
+        return remote.retired()
     return _read_retired(root or config.snapshots_dir())["retired"]
 
 
 def retire(snapshot_id: str, root: Path | None = None, *, reason: str = "") -> None:
     """Hide a published snapshot from the lists and the default view. No file of it is touched."""
+    if root is None and (remote := _remote()) is not None:
+        return remote.retire(snapshot_id, reason=reason)
     root = root or config.snapshots_dir()
     open_snapshot(snapshot_id, root)  # raises SnapshotError for an unknown id
     with _retired_lock(root):
@@ -314,6 +354,8 @@ def retire(snapshot_id: str, root: Path | None = None, *, reason: str = "") -> N
 
 def restore(snapshot_id: str, root: Path | None = None) -> bool:
     """Undo retire(): the snapshot is listed again. False if it was not retired."""
+    if root is None and (remote := _remote()) is not None:
+        return remote.restore(snapshot_id)
     root = root or config.snapshots_dir()
     with _retired_lock(root):
         record = _read_retired(root)
@@ -357,6 +399,8 @@ def _retired_lock(root: Path) -> Iterator[None]:
 
 
 def open_snapshot(snapshot_id: str, root: Path | None = None) -> Snapshot:
+    if root is None and (remote := _remote()) is not None:
+        return remote.open_snapshot(snapshot_id)
     root = root or config.snapshots_dir()
     if not _ID_RE.match(snapshot_id or ""):
         raise SnapshotError(f"no snapshot {snapshot_id!r}")

@@ -81,8 +81,8 @@ def import_files(
     root: Path | None = None,
     current_year: int | None = None,
 ) -> ImportResult:
-    """Import report files into a new snapshot (published unless dry_run or any error)."""
-    root = root or config.snapshots_dir()
+    """Import report files into a new snapshot (published unless dry_run or any error) in the given
+    folder, or without one in the configured store (MASSORG_STORE: the snapshots folder or s3://…)."""
     result = ImportResult([], {}, [], dry_run=dry_run)
     if base_id:
         try:
@@ -335,7 +335,7 @@ def _series_totals(frame: pd.DataFrame, series: tuple[str, ...], value_col: str)
     return out
 
 
-def _duplicates(files: list[FileRead], root: Path, allow_duplicate: bool) -> list[Finding]:
+def _duplicates(files: list[FileRead], root: Path | None, allow_duplicate: bool) -> list[Finding]:
     """Files whose sha256 is already among the sources of a published snapshot. Importing exactly
     the files of one earlier import again is an error (it would publish nothing new) unless allowed."""
     known: dict[str, str] = {}
@@ -355,11 +355,12 @@ def _duplicates(files: list[FileRead], root: Path, allow_duplicate: bool) -> lis
     ]
 
 
-def _free_id(root: Path, as_of: dt.date, label: str | None) -> str:
+def _free_id(root: Path | None, as_of: dt.date, label: str | None) -> str:
     """A new snapshot id; a suffix keeps two imports within the same second apart."""
     snapshot_id = store.new_snapshot_id(as_of, without_diacritics(label) if label else None)
+    taken = {s.id for s in store.list_snapshots(root, include_retired=True)}
     candidate, n = snapshot_id, 1
-    while (root / candidate).exists():
+    while candidate in taken or (root is not None and (root / candidate).exists()):
         n += 1
         candidate = f"{snapshot_id}-{n}"
     return candidate

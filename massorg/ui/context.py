@@ -23,13 +23,13 @@ from massorg.i18n import LANGUAGES, t
 from massorg.labels import district_unit_codes, expand_merged, merged_into, type_codes, type_name, unit_name
 from massorg.numbers import fmt_date
 from massorg.text import without_accents
-from massorg.ui import url_history
+from massorg.ui import province_filter, url_history
 from massorg.ui.escape import md_list
 
 _CTX_KEY = "_page_context"
 STYLE = Path(__file__).with_name("style.css")
 # Query parameters that pages own (besides the shared filters); anything else in the URL is unknown.
-PAGE_PARAMS = {"q", "assoc", "slide", "old", "new", "sort", "view"}
+PAGE_PARAMS = {"q", "assoc", "slide", "old", "new", "sort", "view", "provinces"}  # provinces: province_filter
 FILTER_PARAMS = {"lang", "snapshot", "years", "units", "merged", "levels", "types", "special", "area", "by_old"}
 
 
@@ -228,6 +228,7 @@ def sidebar(snapshots: list[store.Snapshot]) -> PageContext:
             placeholder=t("app.sidebar.all", lang), select_all=False, wrap=True,
         )
         special = st.checkbox(t("app.sidebar.special_only", lang), key="special")
+        province_units = province_filter.choose(snapshot, lang)  # only for a snapshot of several provinces
         st.caption(t("app.sidebar.share", lang))
 
     state = {"lang": lang, "snapshot": snap_id, "years": tuple(years_sel), "units": list(unit_sel),
@@ -255,8 +256,8 @@ def sidebar(snapshots: list[store.Snapshot]) -> PageContext:
         year_from=year_from,
         year_to=year_to,
         # a unit-scoped viewer who picks no unit sees (and exports, with that said) all of their units
-        unit_codes=tuple(chosen_units) or scope or area_units,
-        area=None if chosen_units or scope or not areas.has_both(snapshot.as_of) else area,
+        unit_codes=province_filter.restrict(tuple(chosen_units) or scope or area_units, province_units),
+        area=None if chosen_units or scope or province_units or not areas.has_both(snapshot.as_of) else area,
         levels=tuple(level_sel) or None,
         type_codes=tuple(type_sel) or None,
         special_only=bool(special),

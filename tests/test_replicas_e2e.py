@@ -1,0 +1,263 @@
+"""The scale-out set-up for real on one machine: moto's S3 server, two dashboard replicas reading one
+bucket, Caddy in front with the shipped deploy/Caddyfile, all on free loopback ports, headless Chromium.
+
+One test walks the operator's story in order: publish the demo through the S3 path; browse and
+download an Excel file through Caddy; publish a second snapshot while the replicas run and see both
+show it; kill -9 the replica the browser is stuck to and see the same browser go on (after a reload)
+on the other one; stop a publish before its manifest and see nothing appear; tamper a Parquet file in
+the bucket and see that snapshot refused with a message. What remains simulated: the durability of a
+real store, separate hosts, TLS (Caddy serves plain HTTP on loopback here).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import hmac
+import io
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+pytest.register_assert_rewrite("tests.browser_support", "tests.s3_support")
+
+from massorg.data import demo, store  # noqa: E402
+from massorg.i18n import t  # noqa: E402
+from tests.browser_support import (  # noqa: E402
+    FIRST_LOAD_TIMEOUT_MS,
+    error_texts,
+    free_port,
+    screenshot,
+    start_server,
+    wait_for_app,
+)
+from tests.s3_support import start_moto  # noqa: E402
+
+pytest_plugins = ["tests.browser_support"]  # the browser fixture
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parent.parent
+CADDYFILE = ROOT / "deploy" / "Caddyfile"
+POLL_SECONDS = 2
+COOKIE = "massorg_replica"
+FUNDING = "funding?years=2020&years=2022"
+SECOND = "2025-06-30_demo-e2e"  # published while the replicas run
+CUT = "2025-09-30_demo-cut"  # its publish is killed before the manifest, then a file is tampered with
+
+# Killed before the manifest: the real push command, stopped dead (SIGKILL) at its commit point.
+_KILLED_PUSH = (
+    "import os, signal, sys\n"
+    "from massorg.data import objectstore\n"
+    "from massorg.__main__ import main\n"
+    "objectstore.S3Store._put_manifest = lambda self, i, body: os.kill(os.getpid(), signal.SIGKILL)\n"
+    "sys.exit(main(sys.argv[1:]))\n"
+)
+
+
+def _require_caddy() -> str:
+    caddy = shutil.which("caddy")
+    if caddy:
+        return caddy
+    if os.environ.get("CI", "").lower() == "true":
+        pytest.fail("the replica test is mandatory in CI: caddy is missing (.ci/run installs it)", pytrace=False)
+    pytest.skip("caddy is missing (apt-get install caddy)")
+
+
+def _get(url: str) -> tuple[int, bytes]:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.status, response.read()
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.read()
+    except OSError:
+        return 0, b""
+
+
+def _massorg(env: dict[str, str], *args: str, script: str | None = None) -> subprocess.CompletedProcess:
+    command = [sys.executable, "-c", script, *args] if script else [sys.executable, "-m", "massorg", *args]
+    return subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+
+
+def _snapshot_shown(page) -> str:
+    """The sidebar's snapshot chooser as shown: its label and the chosen snapshot (in its input)."""
+    box = page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').first
+    inputs = box.locator("input")
+    return box.inner_text() + " " + (inputs.first.input_value() if inputs.count() else "")
+
+
+def _folder_snapshot(folder: Path, snapshot_id: str, as_of: dt.date) -> store.Snapshot:
+    """A demo-flagged snapshot (anonymous visitors may see it) with the demo's end-2024 tables."""
+    tables = demo.demo_snapshots()[-1].tables
+    return store.publish(tables, snapshot_id=snapshot_id, as_of=as_of, label="E2E", is_demo=True, root=folder)
+
+
+class Stack:
+    """The processes of the test and where to reach them."""
+
+    def __init__(self, tmp: Path):
+        self.tmp = tmp
+        self.processes: list[subprocess.Popen] = []
+        self.replicas = []
+
+    def stop(self) -> None:
+        for replica in self.replicas:
+            replica.stop()
+        for process in self.processes:
+            if process.poll() is None:
+                process.terminate()
+                try:
+                    process.wait(timeout=10)
+                except subprocess.TimeoutExpired:
+                    process.kill()
+
+
+def _start_caddy(caddy: str, stack: Stack, upstreams: list[str]) -> str:
+    port, admin = free_port(), free_port()
+    site = f"http://127.0.0.1:{port}"
+    home = stack.tmp / "caddy-home"
+    home.mkdir()
+    env = os.environ | {"MASSORG_SITE": site, "MASSORG_REPLICAS": " ".join(upstreams),
+                        "MASSORG_CADDY_ADMIN": f"127.0.0.1:{admin}", "HOME": str(home),
+                        "XDG_DATA_HOME": str(home / "data"), "XDG_CONFIG_HOME": str(home / "config")}
+    log = open(stack.tmp / "caddy.log", "wb")  # noqa: SIM115 - kept open for the process's life
+    process = subprocess.Popen([caddy, "run", "--config", str(CADDYFILE), "--adapter", "caddyfile"],
+                               env=env, stdout=log, stderr=subprocess.STDOUT)
+    stack.processes.append(process)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError((stack.tmp / "caddy.log").read_text(errors="replace"))
+        if _get(f"{site}/_stcore/health") == (200, b"ok"):
+            return site
+        time.sleep(0.25)
+    raise RuntimeError("Caddy did not pass requests on within 30 s:\n"
+                       + (stack.tmp / "caddy.log").read_text(errors="replace"))
+
+
+def _replica_of(context, replicas) -> object:
+    """The replica Caddy's cookie names (an HMAC-SHA256 of the upstream address, empty secret)."""
+    [value] = [c["value"] for c in context.cookies() if c["name"] == COOKIE]
+    for replica in replicas:
+        dial = replica.url.removeprefix("http://").encode()
+        if hmac.new(b"", dial, hashlib.sha256).hexdigest() == value:
+            return replica
+    raise AssertionError(f"cookie {value} names no replica")
+
+
+def _download_xlsx(page, tmp: Path) -> openpyxl.Workbook:
+    button = page.get_by_role("button", name=t("common.download_xlsx", "vi")).first
+    button.scroll_into_view_if_needed()
+    with page.expect_download(timeout=60_000) as info:
+        button.click()
+    path = tmp / info.value.suggested_filename
+    info.value.save_as(path)
+    return openpyxl.load_workbook(io.BytesIO(path.read_bytes()))
+
+
+def test_replicas_behind_caddy_share_one_bucket(browser, tmp_path):
+    caddy = _require_caddy()
+    stack = Stack(tmp_path)
+    try:
+        _run_story(caddy, stack, browser, tmp_path)
+    finally:
+        stack.stop()
+
+
+def _run_story(caddy: str, stack: Stack, browser, tmp: Path) -> None:
+    moto = start_moto(tmp / "moto.log")
+    stack.processes.append(moto.process)
+    s3 = moto.client()
+    s3.create_bucket(Bucket="massorg-e2e")
+    url = "s3://massorg-e2e/lamdong"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("MASSORG_")} | moto.env() | {
+        "MASSORG_STORE": url, "MASSORG_CACHE_DIR": str(tmp / "cli-cache"), "MASSORG_LANG": "en"}
+
+    # 1. The demo, published through the S3 path (files, then the conditional manifest).
+    built = _massorg(env, "demo")
+    assert built.returncode == 0, built.stdout + built.stderr
+    keys = {o["Key"] for o in s3.list_objects_v2(Bucket="massorg-e2e")["Contents"]}
+    assert {"lamdong/demo-2023-12-31/manifest.json", "lamdong/demo-2024-12-31/manifest.json"} <= keys
+
+    # 2. Two replicas on that bucket (each its own cache), Caddy in front.
+    replica_env = moto.env() | {"MASSORG_STORE": url, "MASSORG_STORE_POLL_SECONDS": str(POLL_SECONDS)}
+    for name in ("a", "b"):
+        (tmp / name).mkdir()
+        stack.replicas.append(start_server(tmp / name, tmp / name / "server.log", env=replica_env))
+    site = _start_caddy(caddy, stack, [r.url.removeprefix("http://") for r in stack.replicas])
+    assert _get(f"{site}/_stcore/metrics")[0] == 404  # the balancer passes the health check only
+
+    context = browser.new_context(viewport={"width": 1600, "height": 1000}, locale="vi-VN", accept_downloads=True)
+    page = context.new_page()
+    page.goto(site, timeout=FIRST_LOAD_TIMEOUT_MS)
+    wait_for_app(page, FIRST_LOAD_TIMEOUT_MS)
+    assert error_texts(page) == []
+    assert "31/12/2024" in _snapshot_shown(page)
+    first = _replica_of(context, stack.replicas)
+    page.goto(f"{site}/{FUNDING}", timeout=FIRST_LOAD_TIMEOUT_MS)
+    wait_for_app(page, FIRST_LOAD_TIMEOUT_MS)
+    sheet = _download_xlsx(page, tmp).active  # the file lives in one replica's memory: stickiness
+    assert sheet["A3"].value == "Bản dữ liệu: demo-2024-12-31, tính đến 31/12/2024"
+    assert _replica_of(context, stack.replicas) is first
+    screenshot(page, "replicas-funding-through-caddy")
+
+    # 3. A second snapshot published while they run: both replicas show it within the poll interval.
+    second = _folder_snapshot(tmp / "folder", SECOND, dt.date(2025, 6, 30))
+    pushed = _massorg(env, "push", SECOND, "--to", url, "--from", str(tmp / "folder"))
+    assert pushed.returncode == 0, pushed.stdout + pushed.stderr
+    time.sleep(POLL_SECONDS + 0.5)
+    for replica in stack.replicas:
+        direct = browser.new_context(locale="vi-VN").new_page()
+        direct.goto(replica.url, timeout=FIRST_LOAD_TIMEOUT_MS)
+        wait_for_app(direct, FIRST_LOAD_TIMEOUT_MS)
+        assert "30/06/2025" in _snapshot_shown(direct), replica.log_tail()
+        direct.context.close()
+
+    # 4. kill -9 the replica this browser is stuck to: after a reload it goes on with the other one.
+    victim = _replica_of(context, stack.replicas)
+    victim.process.send_signal(signal.SIGKILL)
+    victim.process.wait(timeout=10)
+    started = time.monotonic()
+    page.reload(timeout=FIRST_LOAD_TIMEOUT_MS)
+    wait_for_app(page, FIRST_LOAD_TIMEOUT_MS)
+    recovered_s = time.monotonic() - started
+    survivor = _replica_of(context, stack.replicas)
+    assert survivor is not victim
+    assert error_texts(page) == [] and "30/06/2025" in _snapshot_shown(page)
+    sheet = _download_xlsx(page, tmp).active
+    assert sheet["A3"].value == f"Bản dữ liệu: {SECOND}, tính đến 30/06/2025"
+    print(f"after kill -9 of {victim.url} the page was back from {survivor.url} in {recovered_s:.1f} s")
+
+    # 5. A publish killed before its manifest: its files are in the bucket, nothing appears.
+    cut = _folder_snapshot(tmp / "folder", CUT, dt.date(2025, 9, 30))
+    killed = _massorg(env, "push", CUT, "--to", url, "--from", str(tmp / "folder"), script=_KILLED_PUSH)
+    assert killed.returncode == -signal.SIGKILL
+    keys = {o["Key"] for o in s3.list_objects_v2(Bucket="massorg-e2e", Prefix=f"lamdong/{CUT}/")["Contents"]}
+    assert f"lamdong/{CUT}/funding.parquet" in keys and f"lamdong/{CUT}/manifest.json" not in keys
+    time.sleep(POLL_SECONDS + 0.5)
+    page.reload(timeout=FIRST_LOAD_TIMEOUT_MS)
+    wait_for_app(page, FIRST_LOAD_TIMEOUT_MS)
+    assert "30/06/2025" in _snapshot_shown(page)  # still the newest: the cut one is invisible
+
+    # 6. One of its Parquet files tampered with, then its manifest written: refused, with a message.
+    s3.put_object(Bucket="massorg-e2e", Key=f"lamdong/{CUT}/funding.parquet",
+                  Body=(second.path / "membership.parquet").read_bytes())
+    s3.put_object(Bucket="massorg-e2e", Key=f"lamdong/{CUT}/manifest.json",
+                  Body=(cut.path / "manifest.json").read_bytes(), IfNoneMatch="*")
+    time.sleep(POLL_SECONDS + 0.5)
+    page.reload(timeout=FIRST_LOAD_TIMEOUT_MS)
+    wait_for_app(page, FIRST_LOAD_TIMEOUT_MS)
+    assert "30/06/2025" in _snapshot_shown(page)  # the tampered one is not served
+    warning = t("store.refused", "vi", id=CUT, file="funding.parquet")
+    page.wait_for_selector(f'[data-testid="stSidebar"] >> text={warning[:60]}', timeout=10_000)
+    assert f"refused snapshot {CUT}" in survivor.log.read_text(errors="replace")
+    screenshot(page, "replicas-tampered-snapshot-refused")
+    context.close()
