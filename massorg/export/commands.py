@@ -11,6 +11,7 @@ from massorg import config
 from massorg.data import store
 from massorg.data.queries import Filters, run
 from massorg.data.schema import LEVELS
+from massorg.export import document_commands
 from massorg.export.deck import deck_bytes
 from massorg.export.filters import period_text
 from massorg.export.slides import slide_count, slide_inputs
@@ -40,6 +41,7 @@ def register(sub) -> None:
     p.add_argument("--special-only", action="store_true", help=_help("special_help"))
     p.add_argument("--no-merge", action="store_true", help=_help("no_merge_help"))
     p.set_defaults(func=cmd_deck)
+    document_commands.register(sub)
 
 
 def _codes(values: list[str], allowed: list[str], what_key: str, lang: str) -> tuple[str, ...] | None:
