@@ -1,4 +1,5 @@
-"""Commands for the documents officials take away: feed (the indicator files of a snapshot)."""
+"""Commands for the documents officials take away: feed (the indicator files of a snapshot) and
+report (the A4 report as .docx or .pdf)."""
 
 from __future__ import annotations
 
@@ -8,8 +9,13 @@ from pathlib import Path
 
 from massorg import config
 from massorg.data import store
+from massorg.export.commands import ArgumentProblem, _snapshot, add_view_arguments, filters_from_args
 from massorg.export.feed import write_feed
+from massorg.export.report import ConversionError, docx_to_pdf, report_docx
+from massorg.export.slides import SlideInputs, slide_inputs
 from massorg.i18n import LANGUAGES, t
+
+REPORT_SUFFIXES = (".docx", ".pdf")
 
 
 def _help(key: str) -> str:
@@ -23,6 +29,13 @@ def register(sub) -> None:
     p.add_argument("--lang", choices=LANGUAGES, default=None)
     p.set_defaults(func=cmd_feed)
 
+    p = sub.add_parser("report", help=_help("report_help"), description=_help("report_help"))
+    p.add_argument("--out", required=True, type=Path, help=_help("report_out_help"))
+    add_view_arguments(p)
+    p.add_argument("--agency", default=None, help=_help("agency_help"))
+    p.add_argument("--parent-agency", default=None, help=_help("parent_agency_help"))
+    p.set_defaults(func=cmd_report)
+
 
 def cmd_feed(args: argparse.Namespace) -> int:
     lang = args.lang or config.default_language()
@@ -34,4 +47,46 @@ def cmd_feed(args: argparse.Namespace) -> int:
         return 2
     for path in write_feed(snapshot, args.out):
         print(t("documents.cli.wrote", lang, path=path))
+    return 0
+
+
+def _out(path: Path, suffixes: tuple[str, ...], lang: str) -> Path:
+    if path.suffix.lower() not in suffixes or not path.resolve().parent.is_dir():
+        raise ArgumentProblem(t("documents.cli.bad_out", lang, path=path, suffixes=", ".join(suffixes)))
+    return path
+
+
+def _view(args: argparse.Namespace, suffixes: tuple[str, ...], command: str) -> tuple[Path, SlideInputs] | None:
+    """The output path and the view (snapshot, filters, language) from the command line; None after
+    printing what is wrong."""
+    lang = args.lang or config.default_language()
+    try:
+        out = _out(args.out, suffixes, lang)
+        snapshot = _snapshot(args.snapshot, lang)
+        return out, slide_inputs(snapshot, filters_from_args(args, snapshot, lang), lang)
+    except ArgumentProblem as problem:
+        print(f"python -m massorg {command}: {problem}", file=sys.stderr)
+        return None
+
+
+def _done(out: Path, inputs: SlideInputs) -> None:
+    print(t("documents.cli.done", inputs.lang, path=out, language=inputs.lang, snapshot=inputs.snapshot.id,
+            period=inputs.period))
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    view = _view(args, REPORT_SUFFIXES, "report")
+    if view is None:
+        return 2
+    out, inputs = view
+    lang = inputs.lang
+    data = report_docx(inputs, agency=args.agency, parent_agency=args.parent_agency)
+    if out.suffix.lower() == ".pdf":
+        try:
+            data = docx_to_pdf(data, lang)
+        except ConversionError as problem:
+            print(f"python -m massorg report: {problem}", file=sys.stderr)
+            return 1
+    out.write_bytes(data)
+    _done(out, inputs)
     return 0
