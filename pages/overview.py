@@ -5,6 +5,7 @@ import streamlit as st
 from massorg.indicators import acceptance_rate_pct, delta_text, indicators
 from massorg.numbers import fmt_int, fmt_money, fmt_pct
 from massorg.ui import components as ui
+from massorg.ui import documents
 from massorg.ui.context import current
 from massorg.ui.figures import overview as figures
 from massorg.ui.tables import Col, data_table
@@ -80,5 +81,6 @@ else:
         Col("legal_aid_person_times", "overview.col_legal_aid_person_times", "int"),
         Col("welfare_value_vnd", "overview.col_welfare_value", "bn"),
     ], title_key="overview.table", title_params={"period": period})
+    documents.card_downloads(ctx)
 
 ui.footer(ctx)

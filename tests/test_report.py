@@ -6,9 +6,7 @@ Presentation page's downloads."""
 from __future__ import annotations
 
 import io
-import os
 import re
-import shutil
 import subprocess
 
 import pytest
@@ -19,17 +17,9 @@ from massorg.data.queries import Filters
 from massorg.export.report import docx_to_pdf, report_docx
 from massorg.export.slides import CHART_SLIDES, slide_inputs
 from massorg.numbers import fmt_int, fmt_money, fmt_signed_pct
+from tests.tools_support import required_tool
 
 PAGE = "pages/presentation.py"
-
-
-def _tool(name: str) -> str:
-    path = shutil.which(name)
-    if path is None:
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(f"{name} is mandatory in CI", pytrace=False)
-        pytest.skip(f"{name} is not installed")
-    return path
 
 
 @pytest.fixture(scope="module")
@@ -122,17 +112,17 @@ def test_filters_and_english_reach_the_report(demo_snapshot):
 
 
 def test_the_pdf_is_a4_with_its_fonts_embedded(report_vi, tmp_path):
-    _tool("soffice")
+    required_tool("soffice")
     pdf = tmp_path / "bao-cao.pdf"
     pdf.write_bytes(docx_to_pdf(report_vi))
-    info = subprocess.run([_tool("pdfinfo"), str(pdf)], capture_output=True, text=True, check=True).stdout
+    info = subprocess.run([required_tool("pdfinfo"), str(pdf)], capture_output=True, text=True, check=True).stdout
     assert re.search(r"Page size:\s+595\.\d+ x 841\.\d+ pts \(A4\)", info), info
     assert int(re.search(r"^Pages:\s+(\d+)", info, re.M).group(1)) == 6
-    fonts = subprocess.run([_tool("pdffonts"), str(pdf)], capture_output=True, text=True, check=True).stdout
+    fonts = subprocess.run([required_tool("pdffonts"), str(pdf)], capture_output=True, text=True, check=True).stdout
     rows = fonts.splitlines()[2:]
     assert rows and all(re.search(r"\byes\s+yes\s+yes\b", row) for row in rows), fonts  # emb, sub, uni
     assert any("LiberationSerif" in row for row in rows), fonts
-    text = subprocess.run([_tool("pdftotext"), "-l", "1", str(pdf), "-"], capture_output=True, text=True,
+    text = subprocess.run([required_tool("pdftotext"), "-l", "1", str(pdf), "-"], capture_output=True, text=True,
                           check=True).stdout
     assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT" in text and "Độc lập - Tự do - Hạnh phúc" in text
     assert "DỮ LIỆU MẪU" in text

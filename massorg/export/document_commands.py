@@ -1,5 +1,5 @@
-"""Commands for the documents officials take away: feed (the indicator files of a snapshot) and
-report (the A4 report as .docx or .pdf)."""
+"""Commands for the documents officials take away: feed (the indicator files of a snapshot), report
+(the A4 report as .docx or .pdf) and card (the phone summary card as .png or .pdf)."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from pathlib import Path
 
 from massorg import config
 from massorg.data import store
+from massorg.export.card import card_pdf, card_png
 from massorg.export.commands import ArgumentProblem, _snapshot, add_view_arguments, filters_from_args
 from massorg.export.feed import write_feed
 from massorg.export.report import ConversionError, docx_to_pdf, report_docx
@@ -16,6 +17,7 @@ from massorg.export.slides import SlideInputs, slide_inputs
 from massorg.i18n import LANGUAGES, t
 
 REPORT_SUFFIXES = (".docx", ".pdf")
+CARD_SUFFIXES = (".png", ".pdf")
 
 
 def _help(key: str) -> str:
@@ -35,6 +37,11 @@ def register(sub) -> None:
     p.add_argument("--agency", default=None, help=_help("agency_help"))
     p.add_argument("--parent-agency", default=None, help=_help("parent_agency_help"))
     p.set_defaults(func=cmd_report)
+
+    p = sub.add_parser("card", help=_help("card_help"), description=_help("card_help"))
+    p.add_argument("--out", required=True, type=Path, help=_help("card_out_help"))
+    add_view_arguments(p)
+    p.set_defaults(func=cmd_card)
 
 
 def cmd_feed(args: argparse.Namespace) -> int:
@@ -88,5 +95,15 @@ def cmd_report(args: argparse.Namespace) -> int:
             print(f"python -m massorg report: {problem}", file=sys.stderr)
             return 1
     out.write_bytes(data)
+    _done(out, inputs)
+    return 0
+
+
+def cmd_card(args: argparse.Namespace) -> int:
+    view = _view(args, CARD_SUFFIXES, "card")
+    if view is None:
+        return 2
+    out, inputs = view
+    out.write_bytes(card_pdf(inputs) if out.suffix.lower() == ".pdf" else card_png(inputs))
     _done(out, inputs)
     return 0
