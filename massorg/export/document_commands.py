@@ -1,9 +1,11 @@
 """Commands for the documents officials take away: feed (the indicator files of a snapshot), report
-(the A4 report as .docx or .pdf) and card (the phone summary card as .png or .pdf)."""
+(the A4 report as .docx or .pdf), card (the phone summary card as .png or .pdf) and pack (all of them
+for the newest snapshot in a dated folder, for a timer)."""
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import sys
 from pathlib import Path
 
@@ -12,8 +14,10 @@ from massorg.data import store
 from massorg.export.card import card_pdf, card_png
 from massorg.export.commands import ArgumentProblem, _snapshot, add_view_arguments, filters_from_args
 from massorg.export.feed import write_feed
+from massorg.export.pack import EVERY, PackProblem, make_pack
 from massorg.export.report import ConversionError, docx_to_pdf, report_docx
 from massorg.export.slides import SlideInputs, slide_inputs
+from massorg.export.tables import vietnam_now
 from massorg.i18n import LANGUAGES, t
 
 REPORT_SUFFIXES = (".docx", ".pdf")
@@ -42,6 +46,15 @@ def register(sub) -> None:
     p.add_argument("--out", required=True, type=Path, help=_help("card_out_help"))
     add_view_arguments(p)
     p.set_defaults(func=cmd_card)
+
+    p = sub.add_parser("pack", help=_help("pack_help"), description=_help("pack_help"))
+    p.add_argument("--out", required=True, type=Path, help=_help("pack_out_help"))
+    p.add_argument("--every", choices=EVERY, default="month", help=_help("pack_every_help"))
+    p.add_argument("--max-age-days", type=int, default=None, metavar="N", help=_help("pack_age_help"))
+    p.add_argument("--date", type=dt.date.fromisoformat, default=None, metavar="YYYY-MM-DD",
+                   help=_help("pack_date_help"))
+    p.add_argument("--lang", choices=LANGUAGES, default=None)
+    p.set_defaults(func=cmd_pack)
 
 
 def cmd_feed(args: argparse.Namespace) -> int:
@@ -106,4 +119,17 @@ def cmd_card(args: argparse.Namespace) -> int:
     out, inputs = view
     out.write_bytes(card_pdf(inputs) if out.suffix.lower() == ".pdf" else card_png(inputs))
     _done(out, inputs)
+    return 0
+
+
+def cmd_pack(args: argparse.Namespace) -> int:
+    lang = args.lang or config.default_language()
+    today = args.date or vietnam_now().date()
+    try:
+        result = make_pack(args.out, every=args.every, lang=lang, max_age_days=args.max_age_days, today=today)
+    except (PackProblem, ConversionError) as problem:
+        print(f"python -m massorg pack: {problem}", file=sys.stderr)
+        return 1
+    key = "documents.pack.done" if result.written else "documents.pack.exists"
+    print(t(key, lang, folder=result.folder, files=", ".join(result.files)))
     return 0
