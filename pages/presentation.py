@@ -3,12 +3,14 @@ number in the URL) for the filters chosen on the other pages, and the same slide
 
 from massorg.export import slides
 from massorg.ui import components as ui
-from massorg.ui import documents, slideshow
+from massorg.ui import documents, printing, slideshow
 from massorg.ui.context import current
 
 ctx = current()
 if not slideshow.presenting():
     ui.header(ctx, "presentation.title", "presentation.intro")
+else:
+    printing.print_header(ctx, ctx.t("presentation.title"))
 
 inputs = slides.slide_inputs(ctx.snapshot, ctx.filters, ctx.lang)
 total = slides.slide_count()
