@@ -6,11 +6,12 @@ from massorg import config
 from massorg.access import policy
 from massorg.data import demo, store
 from massorg.i18n import t
-from massorg.ui import access, context, store_notices
+from massorg.ui import access, context, printing, store_notices
 from massorg.ui.context import STYLE
 
 st.set_page_config(page_title=t("app.tab_title", config.default_language()), page_icon=":material/groups:", layout="wide")
 st.html(f"<style>{STYLE.read_text(encoding='utf-8')}</style>")  # style only: takes no space on the page
+printing.install()  # the print style: no sidebar, charts fitted to A4, page numbers
 
 if not store_notices.list_or_stop(config.default_language()):
     with st.spinner(t("app.building_demo", config.default_language())):

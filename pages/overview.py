@@ -7,6 +7,7 @@ from massorg.geography import REFORM
 from massorg.indicators import acceptance_rate_pct, delta_text, indicators
 from massorg.numbers import fmt_int, fmt_money, fmt_pct
 from massorg.ui import components as ui
+from massorg.ui import documents
 from massorg.ui.context import current
 from massorg.ui.figures import lineage as lineage_figures
 from massorg.ui.figures import overview as figures
@@ -94,5 +95,6 @@ else:
         Col("legal_aid_person_times", "overview.col_legal_aid_person_times", "int", total=True),
         Col("welfare_value_vnd", "overview.col_welfare_value", "bn", total=True),
     ], title_key="overview.table", title_params={"period": period})
+    documents.card_downloads(ctx)
 
 ui.footer(ctx)

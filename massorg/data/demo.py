@@ -19,6 +19,7 @@ from massorg.data import store
 from massorg.geography import old_district_codes
 from massorg.data.schema import association_types, reference_programmes, reference_units
 from massorg.data.validate import errors, report, validate_tables
+from massorg.export.feed import write_feed
 
 DEFAULT_SEED = 20240930
 YEARS = list(range(2014, 2025))
@@ -625,16 +626,19 @@ def build_demo(root: Path | None = None, seed: int = DEFAULT_SEED, province_2025
         if errors(findings):
             raise store.SnapshotError("demo data failed validation: " + "; ".join(f.render("en") for f in errors(findings)[:5]))
         try:
-            published.append(store.publish(
+            snapshot = store.publish(
                 demo.tables, snapshot_id=demo.snapshot_id, as_of=demo.as_of, label=demo.label, is_demo=True,
                 sources=[{"file": f"massorg.data.demo (seed {seed})", "sha256": None, "bytes": None}],
                 validation=report(findings),
                 created_at=dt.datetime.combine(demo.as_of, dt.time(0, 0), tzinfo=dt.timezone.utc),
                 root=root,
-            ))
+            )
         except store.SnapshotError:
             # Two first visitors at once: the other one published it a moment ago.
             published.append(store.open_snapshot(demo.snapshot_id, root))
+            continue
+        write_feed(snapshot)
+        published.append(snapshot)
     return published
 
 

@@ -31,6 +31,15 @@ def _help(key: str) -> str:
 def register(sub) -> None:
     p = sub.add_parser("deck", help=_help("help"), description=_help("help"))
     p.add_argument("--out", required=True, type=Path, help=_help("out_help"))
+    add_view_arguments(p)
+    p.set_defaults(func=cmd_deck)
+    from massorg.export import document_commands  # it builds on this module's arguments and checks
+
+    document_commands.register(sub)
+
+
+def add_view_arguments(p: argparse.ArgumentParser) -> None:
+    """--lang, --snapshot and the dashboard's filters, for every command that writes a view to a file."""
     p.add_argument("--lang", choices=LANGUAGES, default=None, help=_help("lang_help"))
     p.add_argument("--snapshot", default=None, help=_help("snapshot_help"))
     p.add_argument("--years", default=None, help=_help("years_help"))
@@ -40,7 +49,6 @@ def register(sub) -> None:
     p.add_argument("--special-only", action="store_true", help=_help("special_help"))
     p.add_argument("--no-merge", action="store_true", help=_help("no_merge_help"))
     p.add_argument("--area", choices=areas.AREAS, default=None, help=t("geography.cli.area_help", config.default_language()))
-    p.set_defaults(func=cmd_deck)
 
 
 def _codes(values: list[str], allowed: list[str], what_key: str, lang: str) -> tuple[str, ...] | None:

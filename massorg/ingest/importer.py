@@ -16,6 +16,7 @@ from massorg import config
 from massorg.data import store, unit_periods
 from massorg.data.schema import TABLE_ORDER, TABLES
 from massorg.data.validate import ERROR, WARNING, Finding, errors, report, validate_tables, warnings
+from massorg.export.feed import write_feed
 from massorg.ingest.cells import is_blank, shown, without_diacritics
 from massorg.ingest.normalise import CodeBook, Origin, canonical, to_frame
 from massorg.ingest.reader import FileRead, SheetTable, read_file
@@ -120,6 +121,11 @@ def import_files(
         )
     except (store.SnapshotError, OSError) as exc:
         result.findings.append(Finding(ERROR, "publish_failed", "", value=str(exc)))
+        return result
+    try:
+        write_feed(result.snapshot)
+    except OSError as exc:  # the snapshot stands; `python -m massorg feed ID` writes the feed again
+        result.findings.append(Finding(WARNING, "feed_failed", "", value=str(exc), params={"id": result.snapshot.id}))
     return result
 
 

@@ -7,12 +7,14 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from massorg.indicators import is_no_change
+from massorg.ui import printing
 from massorg.ui.charts import slug, toolbar_config
 from massorg.ui.context import PageContext
 
 
 def header(ctx: PageContext, title_key: str, intro_key: str | None = None) -> None:
     """Page title, the demo notice when it applies, and any notice about the URL."""
+    printing.print_header(ctx, ctx.t(title_key))
     st.title(ctx.t(title_key))
     if intro_key:
         st.caption(ctx.t(intro_key))
