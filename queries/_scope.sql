@@ -32,3 +32,10 @@ create temp view welfare_associations as
     select a.association_id, a.type_code, a.level, a.special_nature
     from {base}.main.associations as a
     where a.association_id in (select association_id from temp.welfare);
+
+-- lineage steps that touch an association of the scope (its predecessors or what it became); the
+-- other side's name is then only known when it is inside the scope too
+create temp view lineage as
+    select l.* from {base}.main.lineage as l
+    where l.predecessor_id in (select association_id from temp.associations)
+        or l.successor_id in (select association_id from temp.associations);

@@ -10,7 +10,7 @@ import sys
 
 import pytest
 
-from massorg import config
+from massorg import config, geography
 from massorg.access.grants import GrantsError, find_grant, load_grants, parse_grants, set_grant
 
 HEADER = "subject,role,scope,valid_from,valid_to\n"
@@ -25,13 +25,18 @@ def _write(path, text):
 def test_rows_become_grants_with_merged_units_and_dates(tmp_path):
     path = _write(tmp_path / "grants.csv",
                   "Steward@SoNoiVu.vn,steward,all,2026-01-01,\n"
-                  "xem@dalat.vn,viewer,672 681,01/01/2026,31/12/2026\n"
+                  "xem@dalat.vn,viewer,672 682,01/01/2026,31/12/2026\n"
                   "\n"
                   "old@x.vn,viewer,673,2025-01-01,2025-12-31\n")
     steward, viewer, old = load_grants(path)
     assert (steward.role, steward.units, steward.scope_text) == ("steward", None, "all")
-    assert viewer.units == ("672", "681", "682", "683")  # Đạ Huoai keeps Đạ Tẻh's and Cát Tiên's history
-    assert viewer.scope_text == "672 681"
+    # the merged Đạ Huoai (682) keeps the history of Đạ Huoai (681) and Cát Tiên (683); from 1/7/2025 the new units lying wholly inside
+    # Đà Lạt or the merged Đạ Huoai (682) follow, and no unit that straddles another district does
+    inside = geography.old_district_of_new_units()
+    new_units = sorted(u for u, districts in inside.items() if districts in (["672"], ["682"]))
+    assert sorted(viewer.units) == sorted(["672", "681", "682", "683", *new_units]) and len(new_units) > 5
+    assert not set(viewer.units) & {u for u, districts in inside.items() if len(districts) > 1}
+    assert viewer.scope_text == "672 682"
     assert viewer.valid_to == dt.date(2026, 12, 31)
     assert find_grant(["steward@sonoivu.vn"], DAY, path) == steward  # e-mail matched regardless of case
     assert find_grant(["old@x.vn"], DAY, path) is None  # expired

@@ -62,7 +62,7 @@ def test_scoped_viewer_gets_only_their_units(app, real_store, grants):
     at = app(user=users["xem@dalat.vn"], units=["672", "673"])
     assert not at.exception
     units = at.multiselect(key="units")
-    assert units.options == ["Đà Lạt"]
+    assert units.options == ["Đà Lạt (Da Lat)"]
     assert units.value == ["672"]  # 673 (Bảo Lộc) from the link is dropped ...
     assert any("units" in i.value for i in at.info)  # ... with the usual notice
     view = scoped(store.open_snapshot(REAL_ID), ("672",))

@@ -7,8 +7,10 @@ import pandas as pd
 import pytest
 
 from massorg.access.scope import ScopedSnapshot, scoped
+from massorg.areas import with_new_units
 from massorg.data import queries
 from massorg.data.queries import Filters
+from massorg.labels import expand_merged
 
 SCOPES = {
     "da_lat": ("672",),
@@ -17,17 +19,38 @@ SCOPES = {
 }
 
 
+def _grant_units(units: tuple[str, ...]) -> tuple[str, ...]:
+    """The units a grant on `units` covers (the merged district's history, the new units inside)."""
+    return tuple(with_new_units(expand_merged(list(units))))
+
+
+@pytest.fixture(scope="module")
+def snapshots(demo_snapshot, province_store):
+    """The 2024 demo and the 30/6/2026 one (new communes, lineage of the 2025 mergers)."""
+    from massorg.data import store
+
+    return [demo_snapshot, store.list_snapshots(province_store / "snapshots")[0]]
+
+
 def _extra(name: str, snapshot, units) -> dict:
-    """Values for the page parameters a query needs: the association inside the scope with the most rows."""
+    """Values for the page parameters a query needs: the association inside the scope with the most rows
+    (for lineage: the one with the most lineage steps)."""
     sql = queries.sql_text(name)
     extra = {}
     if "$association_id" in sql:
         assoc = snapshot.read("associations")
         ids = assoc.loc[assoc["unit_code"].isin(units), "association_id"]
-        rows = pd.concat([snapshot.read(t)["association_id"] for t in ("legal_aid", "consultations", "welfare")])
-        extra["association_id"] = rows[rows.isin(ids)].value_counts().index[0]
+        if "lineage" in name:
+            lineage = snapshot.read("lineage")
+            rows = pd.concat([lineage["successor_id"], lineage["predecessor_id"]])
+        else:
+            rows = pd.concat([snapshot.read(t)["association_id"] for t in ("legal_aid", "consultations", "welfare")])
+        rows = rows[rows.isin(ids)]
+        extra["association_id"] = rows.value_counts().index[0] if not rows.empty else "none"
     if "$search" in sql:
         extra["search"] = None
+    if "$as_of" in sql:
+        extra["as_of"] = snapshot.as_of
     return extra
 
 
@@ -37,15 +60,20 @@ def _same(left: pd.DataFrame, right: pd.DataFrame) -> None:
 
 @pytest.mark.parametrize("scope", list(SCOPES), ids=list(SCOPES))
 @pytest.mark.parametrize("name", queries.query_names())
-def test_scoped_equals_unit_filter_and_stays_inside(name, scope, demo_snapshot):
-    units = SCOPES[scope]
-    view = scoped(demo_snapshot, units)
+def test_scoped_equals_unit_filter_and_stays_inside(name, scope, snapshots):
+    compared = [_compare_scoped(name, snapshot, _grant_units(SCOPES[scope])) for snapshot in snapshots]
+    assert any(compared), f"{name}: nothing to compare in scope {SCOPES[scope]} in any demo snapshot"
+
+
+def _compare_scoped(name: str, snapshot, units: tuple[str, ...]) -> bool:
+    """Checks one snapshot; says whether the scoped result held any row."""
+    view = scoped(snapshot, units)
     assert isinstance(view, ScopedSnapshot)
-    extra = _extra(name, demo_snapshot, units)
+    extra = _extra(name, snapshot, units)
     got = queries.run(name, view, Filters(), **extra)
-    associations = demo_snapshot.read("associations")
+    associations = snapshot.read("associations")
     inside = set(associations.loc[associations["unit_code"].isin(units), "association_id"])
-    welfare = demo_snapshot.read("welfare")
+    welfare = snapshot.read("welfare")
     delivered_inside = set(welfare.loc[welfare["unit_code"].isin(units), "association_id"])
     if "association_id" in got.columns:
         # welfare results name the associations that delivered it in the scope
@@ -53,18 +81,22 @@ def test_scoped_equals_unit_filter_and_stays_inside(name, scope, demo_snapshot):
         assert set(got["association_id"].dropna()) <= allowed
     if "unit_code" in got.columns:
         assert set(got["unit_code"].dropna()) <= set(units)
+    if "other_unit_code" in got.columns:  # lineage: the other side is named only inside the scope
+        assert set(got["other_unit_code"].dropna()) <= set(units)
     if "$unit_codes" in queries.sql_text(name):
-        _same(got, queries.run(name, demo_snapshot, Filters(unit_codes=units), **extra))
+        _same(got, queries.run(name, snapshot, Filters(unit_codes=units), **extra))
     elif name.startswith("profile_") and "welfare" not in name:
         # one association of the scope: its profile is whole (only welfare is cut to where it was delivered),
-        # except that a parent body outside the scope is named by its id only
-        whole = queries.run(name, demo_snapshot, Filters(), **extra)
-        if "parent_name" in got.columns:
-            outside = ~got["parent_id"].isin(inside)
-            assert got.loc[outside, "parent_name"].isna().all()
-            got, whole = (df.drop(columns=["parent_name", "parent_name_en"]) for df in (got, whole))
+        # except that a parent body or a lineage partner outside the scope is named by its id only
+        whole = queries.run(name, snapshot, Filters(), **extra)
+        for id_column, names in (("parent_id", ["parent_name", "parent_name_en"]),
+                                 ("other_id", ["other_name", "other_name_en", "other_unit_code"])):
+            if names[0] in got.columns:
+                outside = ~got[id_column].isin(inside)
+                assert got.loc[outside, names].isna().all().all()
+                got, whole = (df.drop(columns=names) for df in (got, whole))
         _same(got, whole)
-    assert not got.empty, f"{name}: nothing to compare in scope {units}"
+    return not got.empty
 
 
 def test_scope_changes_results_and_is_part_of_the_cache_key(demo_snapshot):

@@ -21,7 +21,9 @@ def test_demo_snapshots_check_and_a_tampered_snapshot(tmp_path):
 
     listed = _massorg(tmp_path, "snapshots", lang="vi")
     assert listed.returncode == 0
-    assert "demo-2024-12-31  tính đến 31/12/2024  [DỮ LIỆU MẪU, mặc định]" in listed.stdout
+    # the newest demo, the new province at 30/6/2026, is the default; 2024's is listed too
+    assert "demo-2026-06-30  tính đến 30/06/2026  [DỮ LIỆU MẪU, mặc định]" in listed.stdout
+    assert "demo-2024-12-31  tính đến 31/12/2024  [DỮ LIỆU MẪU]" in listed.stdout
     assert "membership 7.210" in listed.stdout
 
     ok = _massorg(tmp_path, "check")

@@ -39,12 +39,12 @@ def test_the_unit_filter_offers_the_units_of_the_period_and_reads_without_accent
     after = province_app(years=["2025", "2026"])
     box = after.multiselect(key="units")
     assert box.label == "Đơn vị hành chính (xã, phường từ 1/7/2025)" and len(box.options) == 124
-    assert "Xã Đạ Huoai · Xa Da Huoai" in box.options
+    assert "Xã Đạ Huoai (Xa Da Huoai)" in box.options
     old_area = province_app(years=["2025", "2026"], area="old")
     assert len(old_area.multiselect(key="units").options) == 51
     before = province_app(years=["2014", "2024"])
     assert len(before.multiselect(key="units").options) == 12
-    assert _unit_label("672", "vi") == "Đà Lạt · Da Lat" and _unit_label("672", "en") == "Da Lat city"
+    assert _unit_label("672", "vi") == "Đà Lạt (Da Lat)" and _unit_label("672", "en") == "Da Lat city"
 
 
 def test_an_old_district_across_the_reform_keeps_one_line(province_app, newest):

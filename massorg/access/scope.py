@@ -7,7 +7,7 @@ Parquet tables the same way (the Data page's comparison). So no page, query, exp
 the scope: whoever holds the snapshot gets only its rows.
 
 The rows of a scope: associations of its units; their membership, funding, consultations (by the lead
-association) and legal aid; welfare delivered in its units (welfare is counted where it was delivered).
+association), legal aid and lineage steps (either side); welfare delivered in its units (welfare is counted where it was delivered).
 Units and programmes are reference data and stay whole. No streamlit here.
 """
 
@@ -35,6 +35,9 @@ class ScopedSnapshot(Snapshot):
         df = super().read(table)
         if table == "associations" or table in BY_OWN_UNIT:
             return df[df["unit_code"].isin(self.units)].reset_index(drop=True)
+        if table == "lineage":
+            allowed = set(super().read("associations").query("unit_code in @self.units")["association_id"])
+            return df[df["predecessor_id"].isin(allowed) | df["successor_id"].isin(allowed)].reset_index(drop=True)
         if table in BY_ASSOCIATION:
             associations = super().read("associations")
             allowed = associations.loc[associations["unit_code"].isin(self.units), "association_id"]

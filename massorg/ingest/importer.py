@@ -14,7 +14,7 @@ import pandas as pd
 
 from massorg import config
 from massorg.data import store, unit_periods
-from massorg.data.schema import TABLE_ORDER, TABLES
+from massorg.data.schema import TABLE_ORDER, TABLES, reference_units
 from massorg.data.validate import ERROR, WARNING, Finding, errors, report, validate_tables, warnings
 from massorg.export.feed import write_feed
 from massorg.ingest.cells import is_blank, shown, without_diacritics
@@ -180,8 +180,8 @@ def _build_tables(sheets: list[SheetTable], base: store.Snapshot | None,
 def _with_reference_units(base_units: pd.DataFrame, codes: CodeBook) -> pd.DataFrame:
     """A base snapshot's units brought up to the reference geography: the reference rows (validity
     dates, the new province's units) replace the base rows with the same code; others are kept."""
-    reference = read_file(config.REFERENCE_DIR / REFERENCE_TABLES["units"])
-    frame, _, _ = to_frame(reference.tables[0], codes)
+    # our own committed reference file, read directly: the limits for report files do not apply to it
+    frame = canonical("units", pd.DataFrame([{k: (v or None) for k, v in row.items()} for row in reference_units()]))
     extra = base_units[~base_units["unit_code"].astype(str).isin(set(frame["unit_code"].astype(str)))]
     return canonical("units", pd.concat([frame, extra], ignore_index=True)) if len(extra) else frame
 
