@@ -1,0 +1,64 @@
+"""The ×N demo (massorg.data.scale): unique keys, N times every total, accepted by `python -m massorg check`."""
+
+import pytest
+
+from massorg.data import demo, scale
+from massorg.data.queries import run
+from tests.test_cli import _massorg
+
+
+@pytest.fixture(scope="module")
+def x3(tmp_path_factory):
+    root = tmp_path_factory.mktemp("x3")
+    built = _massorg(root, "demo", "--scale", "3", "--out", str(root / "snapshots"))
+    assert built.returncode == 0, built.stderr
+    return root
+
+
+def test_cli_builds_both_demo_snapshots_three_times_larger_and_check_accepts_them(x3):
+    for demo_id in ("demo-2024-12-31", "demo-2023-12-31"):
+        checked = _massorg(x3, "check", scale.scaled_id(demo_id, 3))
+        assert checked.returncode == 0, checked.stdout
+        assert "passed the check" in checked.stdout
+    listed = _massorg(x3, "snapshots")
+    assert "associations 2,031" in listed.stdout  # 677 × 3
+    assert "units 13" in listed.stdout  # reference tables are not replicated
+
+
+def test_a_bad_factor_is_refused_with_a_message(tmp_path):
+    refused = _massorg(tmp_path, "demo", "--scale", "0", "--out", str(tmp_path / "s"))
+    assert refused.returncode == 2
+    assert "The scale factor must be a whole number of 1 or more, not 0." in refused.stdout
+
+
+def test_every_key_is_unique_and_every_total_is_n_times_the_demo():
+    base = demo.generate()
+    big = scale.replicate(base, 4)
+    assert len(big["associations"]) == 4 * 677
+    assert big["associations"].association_id.is_unique
+    assert big["consultations"].meeting_id.is_unique
+    assert big["welfare"].record_id.is_unique
+    assert not big["funding"].duplicated(["association_id", "year", "source"]).any()
+    assert big["funding"].amount_vnd.sum() == 4 * base["funding"].amount_vnd.sum()
+    assert big["membership"].query("year == 2024").members.sum() == 4 * 519_386
+    # a branch's parent is the same copy's parent
+    ids = set(big["associations"].association_id)
+    parents = big["associations"].parent_id.dropna()
+    assert set(parents) <= ids
+    copy3 = big["associations"][big["associations"].association_id.str.endswith("-3")]
+    assert copy3.parent_id.dropna().str.endswith("-3").all()
+    assert copy3.name.str.endswith(" #3").all()
+    assert len(big["units"]) == len(base["units"])
+
+
+def test_a_scaled_snapshot_answers_queries_with_n_times_the_demo(x3, demo_snapshot, monkeypatch):
+    from massorg.data import store
+
+    monkeypatch.setenv("MASSORG_CACHE_DIR", str(x3 / "cache"))
+    snap = store.open_snapshot(scale.scaled_id("demo-2024-12-31", 3), x3 / "snapshots")
+    one = run("overview_kpis", demo_snapshot)
+    three = run("overview_kpis", snap)
+    numeric = [c for c in one.columns if c != "year" and one[c].dtype.kind in "iu"]
+    assert numeric
+    for col in numeric:
+        assert (three[col] == 3 * one[col]).all(), col
