@@ -157,7 +157,14 @@ def run(name: str, snapshot: Snapshot, filters: Filters | None = None, **extra: 
     Only the parameters the SQL mentions are bound. The returned DataFrame is a copy: callers may
     change it freely without touching the cache.
     """
-    sql = sql_text(name)
+    return run_sql(name, sql_text(name), snapshot, filters, **extra)
+
+
+def run_sql(name: str, sql: str, snapshot: Snapshot, filters: Filters | None = None, *, cache: bool = True,
+            **extra: object) -> pd.DataFrame:
+    """run() for SQL built from a query file by the data layer (massorg.data.listing wraps one in a page
+    or a count); `name` tells its results apart in the cache. With cache=False (an export of a whole
+    list, read once) the result is not kept. Never for text from a user."""
     given = (filters or Filters()).params() | {k: list(v) if isinstance(v, tuple) else v for k, v in extra.items()}
     wanted = set(_PARAM_RE.findall(sql))
     unknown = wanted - given.keys()
@@ -177,6 +184,8 @@ def run(name: str, snapshot: Snapshot, filters: Filters | None = None, **extra: 
         df = cursor.execute(sql, params).df()
     finally:
         cursor.close()
+    if not cache:
+        return df
     with _lock:
         _results[key] = df
         while len(_results) > MAX_CACHED_RESULTS:
