@@ -27,7 +27,7 @@ from massorg.ui.escape import md_list
 _CTX_KEY = "_page_context"
 STYLE = Path(__file__).with_name("style.css")
 # Query parameters that pages own (besides the shared filters); anything else in the URL is unknown.
-PAGE_PARAMS = {"q", "assoc", "slide", "old", "new", "sort", "view"}
+PAGE_PARAMS = {"q", "assoc", "slide", "old", "new", "sort", "view", "page"}
 FILTER_PARAMS = {"lang", "snapshot", "years", "units", "merged", "levels", "types", "special"}
 
 

@@ -37,13 +37,16 @@ def _formatter(kind: str, lang: str):
     return None
 
 
-def _xlsx_builder(ctx: PageContext, df: pd.DataFrame, cols: list[Col], title: str) -> Callable[[], bytes]:
-    """The Excel file of these rows, built on click (in Streamlit's download thread: no st.* inside)."""
+def _xlsx_builder(ctx: PageContext, df: pd.DataFrame, cols: list[Col], title: str,
+                  export_rows: Callable[[], pd.DataFrame] | None = None) -> Callable[[], bytes]:
+    """The Excel file of these rows (or of export_rows(), read on click), built on click (in Streamlit's
+    download thread: no st.* inside)."""
     df = df.reset_index(drop=True).copy()
     lang, snapshot, is_demo, described = ctx.lang, ctx.snapshot, ctx.is_demo, filters_text(ctx.filters, ctx.lang)
 
     def build() -> bytes:
-        return xlsx_bytes(df, cols, lang=lang, title=title, filters_text=described, snapshot=snapshot,
+        rows = export_rows().reset_index(drop=True) if export_rows else df
+        return xlsx_bytes(rows, cols, lang=lang, title=title, filters_text=described, snapshot=snapshot,
                           exported_at=vietnam_now(), is_demo=is_demo)
 
     return build
@@ -54,12 +57,14 @@ ROW_PX = 35  # st.dataframe's row height, header included
 
 def data_table(ctx: PageContext, df: pd.DataFrame, cols: list[Col], *, title_key: str, height: int | None = None,
                title_params: Mapping[str, object] | None = None, key: str | None = None,
-               on_select: Callable[[], None] | None = None) -> None:
+               on_select: Callable[[], None] | None = None,
+               export_rows: Callable[[], pd.DataFrame] | None = None) -> None:
     """Show the table formatted for the language, with Excel and CSV downloads of the same rows.
 
     `title_params` fills placeholders of the title text (e.g. {period}); `key` tells two tables
     with the same title apart on one page. With `on_select`, a click on a row calls it; the
-    selection is then in st.session_state[f"table_{key}"]["selection"]["rows"].
+    selection is then in st.session_state[f"table_{key}"]["selection"]["rows"]. With `export_rows`
+    (a long list shown one page at a time) the downloads hold the rows it returns, read on click.
     """
     shown = shown_frame(df, cols, ctx.lang)
     formats = {c.label(ctx.lang): f for c in cols if (f := _formatter(c.kind, ctx.lang))}
@@ -73,12 +78,12 @@ def data_table(ctx: PageContext, df: pd.DataFrame, cols: list[Col], *, title_key
     widget = f"{slug(title_key)}_{key}" if key else slug(title_key)
     with st.container(horizontal=True, gap="small"):
         st.download_button(
-            ctx.t("common.download_xlsx"), data=_xlsx_builder(ctx, df, cols, title), file_name=f"{stem}.xlsx",
+            ctx.t("common.download_xlsx"), data=_xlsx_builder(ctx, df, cols, title, export_rows), file_name=f"{stem}.xlsx",
             mime=XLSX_MIME, key=f"xlsx_{widget}", on_click="ignore", icon=":material/table_view:",
             help=ctx.t("common.download_xlsx_help"),
         )
         st.download_button(
-            ctx.t("common.download_csv"), data=lambda: csv_bytes(shown), file_name=f"{stem}.csv",
+            ctx.t("common.download_csv"), data=lambda: csv_bytes(shown_frame(export_rows(), cols, ctx.lang) if export_rows else shown), file_name=f"{stem}.csv",
             mime=CSV_MIME, key=f"csv_{widget}", on_click="ignore", icon=":material/download:",
             help=ctx.t("common.download_csv_help"),
         )
