@@ -33,7 +33,7 @@ else:
 
     tally = listing.tally(listing.MEETINGS, ctx.snapshot, ctx.filters)
     st.subheader(ctx.t("consultation.table_heading", period=period, count=fmt_int(tally["rows"], ctx.lang)))
-    sort = paged.sort_choice(ctx, "meetings", listing.MEETINGS, "listing.meetings_sort")
+    sort = paged.sort_choice(ctx, "meetings", listing.MEETINGS)
     paged.paged_table(ctx, listing.MEETINGS, [
         Col("held_on", "consultation.col.held_on", "date"),
         Col("subject_kind_label", "consultation.col.subject_kind"),

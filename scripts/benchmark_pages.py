@@ -179,18 +179,25 @@ def main(argv: list[str] | None = None) -> int:
 
     sys.path.insert(0, str(ROOT))
     os.chdir(ROOT)
-    os.environ.setdefault("STREAMLIT_LOGGER_LEVEL", "error")  # no "missing ScriptRunContext" between rows
     built = _prepare_store(args.store)
     _use_navigation_from_the_first_run()
     print(f"store: {os.environ['MASSORG_SNAPSHOTS_DIR']}{' (demo built for this run)' if built else ''}")
     print(_first_open(args.snapshot))
     log = QueryLog()
+    from streamlit import logger
+
+    logger.set_log_level("error")  # no "missing ScriptRunContext" between the rows
     print(f"{'page':<14}{'first':>8}{'warm med':>10}{'warm max':>10}{'chg med':>10}{'chg max':>10}"
           f"{'duckdb':>9}{'ratio':>7}{'RSS MB':>8}   (seconds, {args.runs} runs each)")
     over = []
     chosen = args.page or list(PAGES)
     for name in sorted(chosen, key=lambda n: n != DEFAULT_PAGE):
-        m = measure(PAGES[name], args.runs, args.lang, args.snapshot, log)
+        try:
+            m = measure(PAGES[name], args.runs, args.lang, args.snapshot, log)
+        except RuntimeError as exc:  # a page that fails is reported, and the others still measured
+            print(f"{name:<14}{str(exc)[:150]}")
+            over.append(name)
+            continue
         warm, change = statistics.median(m["warm"]), statistics.median(m["changes"])
         ratio = change / m["duckdb"] if m["duckdb"] > 0 else float("nan")
         flags = [label for label, bad in (("warm", warm > WARM_BUDGET_S), ("change", change > CHANGE_BUDGET_S),

@@ -61,13 +61,14 @@ def paged_table(ctx: PageContext, lst: Listing, cols: list[Col], *, to_rows: Cal
     return shown
 
 
-def sort_choice(ctx: PageContext, key: str, lst: Listing, labels_key: str) -> str:
-    """The list's order: a select box whose value lives in the URL ("sort"; the default is left out)."""
+def sort_choice(ctx: PageContext, key: str, lst: Listing) -> str:
+    """The list's order: a select box whose value lives in the URL ("sort"; the default is left out).
+    The orders are named by listing.<key>_sort.<order> in the locale files."""
     state = f"{key}_sort"
     if state not in st.session_state:
         given = url_param("sort")
         st.session_state[state] = given if given in lst.orders else lst.default
     sort = st.selectbox(ctx.t("listing.sort"), list(lst.orders), key=state,
-                        format_func=lambda s: ctx.t(f"{labels_key}.{s}"))
+                        format_func=lambda s: ctx.t(f"listing.{key}_sort.{s}"))
     set_url_param("sort", None if sort == lst.default else sort)
     return sort
