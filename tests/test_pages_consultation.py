@@ -50,7 +50,7 @@ def test_default_view(app, meetings):
     assert "Dòng 1–50 trong 198 (trang 1/4)." in [c.value.split(" Tệp")[0] for c in at.caption]
 
 
-def opened(app, **query: str):
+def opened(app, page_file: str = PAGE, **query: str):
     """The page opened from a link with these URL parameters (`page` too, which app() takes for the page file)."""
     from streamlit.testing.v1 import AppTest
 
@@ -60,7 +60,7 @@ def opened(app, **query: str):
     for key, value in query.items():
         at.query_params[key] = value
     at.run()
-    return at.switch_page(PAGE).run()
+    return at.switch_page(page_file).run()
 
 
 def test_the_meeting_list_pages_and_sorts_with_the_state_in_the_url(app, meetings):

@@ -17,12 +17,21 @@ from massorg.ui.tables import Col, data_table
 PAGE_PARAM = "page"
 
 
-def page_number(key: str, pages: int) -> int:
-    """The page to show: from the URL on arrival, then the widget's; kept within 1…pages."""
-    state = f"{key}_page"
+def list_state(ctx: PageContext, sort: str | None, **extra: object) -> tuple:
+    """What decides a list's rows and order: a change of it goes back to page 1."""
+    return ctx.snapshot.id, ctx.filters, sort, tuple(sorted(extra.items()))
+
+
+def page_number(key: str, pages: int, reset_on: object = None) -> int:
+    """The page to show: from the URL on arrival, then the widget's; kept within 1…pages. When
+    `reset_on` (the search, the order, the filters) differs from the last run's, back to page 1."""
+    state, seen = f"{key}_page", f"_{key}_page_of"
     if state not in st.session_state:
         given = url_param(PAGE_PARAM) or "1"
         st.session_state[state] = int(given) if given.isdigit() else 1
+    elif st.session_state.get(seen) != reset_on:
+        st.session_state[state] = 1
+    st.session_state[seen] = reset_on
     st.session_state[state] = min(max(int(st.session_state[state] or 1), 1), pages)
     return st.session_state[state]
 
@@ -37,7 +46,7 @@ def paged_table(ctx: PageContext, lst: Listing, cols: list[Col], *, to_rows: Cal
     tally = tally or listing.tally(lst, ctx.snapshot, ctx.filters, **extra)
     total = int(tally["rows"])
     pages = listing.page_count(total)
-    number = page_number(key, pages)
+    number = page_number(key, pages, reset_on=list_state(ctx, sort, **extra))
     shown = to_rows(listing.page(lst, ctx.snapshot, ctx.filters, sort=sort, page_no=number, **extra), ctx.lang)
 
     snapshot, filters, lang = ctx.snapshot, ctx.filters, ctx.lang  # the download thread has no session
