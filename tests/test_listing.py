@@ -90,3 +90,15 @@ def test_directory_tally_counts_dissolved_and_totals(snap_b):
 
 def test_page_count():
     assert [listing.page_count(n, 50) for n in (0, 1, 50, 51, 67_700)] == [1, 1, 1, 2, 1354]
+
+
+@pytest.mark.parametrize("sort, expected", [
+    ("cases", ["D2", "C2", "P1"]),  # 12, 2, 1 cases
+    ("people", ["P1", "D2", "C2"]),  # 200, 33, 5 person-times
+    ("mediation", ["C2", "D2", "P1"]),  # 100 %, 60 %, none
+])
+def test_legal_aid_by_association_paged_and_sorted(snap_b, sort, expected):
+    assert ids(listing.page(listing.LEGAL_AID, snap_b, sort=sort, page_size=10), "association_id") == expected
+    assert ids(listing.page(listing.LEGAL_AID, snap_b, sort=sort, page_no=2, page_size=2),
+               "association_id") == expected[2:]
+    assert listing.tally(listing.LEGAL_AID, snap_b) == {"rows": 3, "cases": 15, "people_served": 238}

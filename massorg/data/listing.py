@@ -61,6 +61,17 @@ DIRECTORY = Listing(
     "coalesce(sum(members), 0) as members, coalesce(sum(funding_vnd), 0) as funding_vnd",
 )
 
+LEGAL_AID = Listing(
+    "legal_aid_by_association",
+    {
+        "cases": "cases desc, association_id",
+        "people": "people_served desc, cases desc, association_id",
+        "mediation": "mediation_success_pct desc nulls last, mediation_cases desc, association_id",
+    },
+    "cases",
+    "count(*) as rows, coalesce(sum(cases), 0) as cases, coalesce(sum(people_served), 0) as people_served",
+)
+
 
 def _body(listing: Listing) -> str:
     return queries.sql_text(listing.query).rstrip().rstrip(";")
