@@ -62,3 +62,23 @@ def test_a_scaled_snapshot_answers_queries_with_n_times_the_demo(x3, demo_snapsh
     assert numeric
     for col in numeric:
         assert (three[col] == 3 * one[col]).all(), col
+
+
+def test_a_fresh_process_builds_the_query_database_of_the_opened_snapshot_only(app, demo_snapshots, tmp_path,
+                                                                               monkeypatch):
+    import shutil
+
+    from massorg.data import queries
+
+    root = tmp_path / "snapshots"
+    for snap in demo_snapshots:
+        shutil.copytree(snap.path, root / snap.id)
+    monkeypatch.setenv("MASSORG_SNAPSHOTS_DIR", str(root))
+    monkeypatch.setenv("MASSORG_CACHE_DIR", str(tmp_path / "cache"))
+    queries.clear_caches()  # as in a new server process
+    at = app()
+    assert not at.exception
+    assert at.slider(key="years").value == (2014, 2024)  # the range of every snapshot, from the files
+    built = [p.name for p in (tmp_path / "cache").glob("*.duckdb")]
+    assert len(built) == 1 and built[0].startswith("demo-2024-12-31-")  # the default; not demo-2023-12-31
+    queries.clear_caches()

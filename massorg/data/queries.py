@@ -133,6 +133,11 @@ _results: OrderedDict[tuple, pd.DataFrame] = OrderedDict()
 MAX_CACHED_RESULTS = 512
 
 
+def database_ready(snapshot: Snapshot) -> bool:
+    """Whether the snapshot's query database is built already (else its first query builds it)."""
+    return (config.cache_dir() / _cache_key(snapshot)).exists()
+
+
 def connection(snapshot: Snapshot) -> duckdb.DuckDBPyConnection:
     """The read-only base connection of a snapshot (one per process). Callers take a cursor from it."""
     key = _cache_key(snapshot)
