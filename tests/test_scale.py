@@ -82,3 +82,18 @@ def test_a_fresh_process_builds_the_query_database_of_the_opened_snapshot_only(a
     built = [p.name for p in (tmp_path / "cache").glob("*.duckdb")]
     assert len(built) == 1 and built[0].startswith("demo-2024-12-31-")  # the default; not demo-2023-12-31
     queries.clear_caches()
+
+
+def test_the_result_cache_is_bounded_by_size_not_only_by_count(demo_snapshot, monkeypatch):
+    from massorg.data import queries
+
+    queries.clear_caches()
+    one = run("directory_associations", demo_snapshot, search=None)
+    size = int(one.memory_usage(deep=True).sum())
+    assert queries.cached_bytes() == size
+    monkeypatch.setattr(queries, "MAX_CACHED_BYTES", size + 1000)
+    run("directory_associations", demo_snapshot, search="hoi")  # a second large result: the first goes
+    assert 0 < queries.cached_bytes() <= size + 1000
+    assert ("directory_associations", (("search", None),)) not in {(k[3], tuple(p for p in k[4] if p[0] == "search"))
+                                                                  for k in queries._results}
+    queries.clear_caches()

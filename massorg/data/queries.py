@@ -130,7 +130,9 @@ def _build_database(snapshot: Snapshot, target: Path) -> None:
 _lock = threading.Lock()
 _connections: dict[str, duckdb.DuckDBPyConnection] = {}
 _results: OrderedDict[tuple, pd.DataFrame] = OrderedDict()
+_result_bytes: dict[tuple, int] = {}
 MAX_CACHED_RESULTS = 512
+MAX_CACHED_BYTES = 256 * 1024 * 1024  # the cache is bounded by size too: one large result is not 512 small ones
 
 
 def database_ready(snapshot: Snapshot) -> bool:
@@ -191,11 +193,20 @@ def run_sql(name: str, sql: str, snapshot: Snapshot, filters: Filters | None = N
         cursor.close()
     if not cache:
         return df
+    size = int(df.memory_usage(deep=True).sum())
     with _lock:
-        _results[key] = df
-        while len(_results) > MAX_CACHED_RESULTS:
-            _results.popitem(last=False)
+        if size <= MAX_CACHED_BYTES:
+            _results[key], _result_bytes[key] = df, size
+        while len(_results) > MAX_CACHED_RESULTS or sum(_result_bytes.values()) > MAX_CACHED_BYTES:
+            old_key, _ = _results.popitem(last=False)
+            _result_bytes.pop(old_key, None)
     return df.copy()
+
+
+def cached_bytes() -> int:
+    """The memory the cached results take (pandas' deep count)."""
+    with _lock:
+        return sum(_result_bytes.values())
 
 
 def _apply_scope(cursor: duckdb.DuckDBPyConnection, units: tuple[str, ...]) -> None:
@@ -215,3 +226,4 @@ def clear_caches() -> None:
             con.close()
         _connections.clear()
         _results.clear()
+        _result_bytes.clear()
