@@ -75,34 +75,33 @@ def _prepare_store(store_dir: Path | None) -> Path | None:
 
 
 class QueryLog:
-    """Records every call of the query runner (the pages reach it through massorg.ui.context.run)."""
+    """Records every query the runner executes (run() and the listings' pages and tallies all go through
+    massorg.data.queries.run_sql, looked up by name, so wrapping it sees them all)."""
 
     def __init__(self) -> None:
         from massorg.data import queries
-        from massorg.ui import context
 
         self.calls: list[tuple] = []
         self.recording = False
-        self._original = queries.run
+        self._original = queries.run_sql
 
-        def recorded(name, snapshot, filters=None, **extra):
+        def recorded(name, sql, snapshot, filters=None, **extra):
             if self.recording:
-                self.calls.append((name, snapshot, filters, extra))
-            return self._original(name, snapshot, filters, **extra)
+                self.calls.append((name, sql, snapshot, filters, extra))
+            return self._original(name, sql, snapshot, filters, **extra)
 
-        queries.run = recorded
-        context.run = recorded
+        queries.run_sql = recorded
 
     def duckdb_seconds(self) -> float:
         """The recorded queries again, with the result cache empty: their DuckDB time."""
         from massorg.data import queries
 
         queries.clear_caches()
-        for snapshot in {c[1].id: c[1] for c in self.calls}.values():
+        for snapshot in {c[2].id: c[2] for c in self.calls}.values():
             queries.connection(snapshot)  # opening the database file is not query time
         start = time.perf_counter()
-        for name, snapshot, filters, extra in self.calls:
-            self._original(name, snapshot, filters, **extra)
+        for name, sql, snapshot, filters, extra in self.calls:
+            self._original(name, sql, snapshot, filters, **extra)
         return time.perf_counter() - start
 
 
