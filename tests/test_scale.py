@@ -97,3 +97,23 @@ def test_the_result_cache_is_bounded_by_size_not_only_by_count(demo_snapshot, mo
     assert ("directory_associations", (("search", None),)) not in {(k[3], tuple(p for p in k[4] if p[0] == "search"))
                                                                   for k in queries._results}
     queries.clear_caches()
+
+
+@pytest.mark.parametrize("page, count_text", [
+    ("pages/directory.py", "Tìm thấy 2.031 hội"),  # 677 × 3
+    ("pages/consultation.py", "(594 cuộc)"),  # 198 × 3
+])
+def test_the_directory_and_the_meeting_list_of_a_larger_snapshot_send_one_page(app, x3, monkeypatch, page,
+                                                                                count_text):
+    from massorg.data import queries
+
+    monkeypatch.setenv("MASSORG_SNAPSHOTS_DIR", str(x3 / "snapshots"))
+    monkeypatch.setenv("MASSORG_CACHE_DIR", str(x3 / "cache"))
+    queries.clear_caches()
+    at = app(page)
+    assert not at.exception
+    assert "x3" in at.selectbox(key="snapshot").value
+    assert len(at.dataframe[-1].value) == 50  # one page, whatever the size of the snapshot
+    shown = " ".join([c.value for c in at.caption] + [h.value for h in at.subheader])
+    assert count_text in shown
+    queries.clear_caches()
