@@ -97,7 +97,7 @@ def test_findings_from_a_file_are_listed_as_plain_text():
     assert _unmarked(listed[2:]) == f"Cảnh báo — tệp {IMAGE}: «{LINK}»"
 
 
-def test_a_hostile_association_name_in_a_profile(app, demo_snapshots, tmp_path, monkeypatch):
+def test_a_hostile_association_name_in_a_profile(app, demo_snapshots, tmp_path, monkeypatch, grants):
     root = tmp_path / "snapshots"
     for snap in demo_snapshots:
         shutil.copytree(snap.path, root / snap.id)
@@ -107,7 +107,8 @@ def test_a_hostile_association_name_in_a_profile(app, demo_snapshots, tmp_path, 
     publish_tiny(root, tables)
     monkeypatch.setenv("MASSORG_SNAPSHOTS_DIR", str(root))
     monkeypatch.setenv("MASSORG_CACHE_DIR", str(tmp_path / "cache"))
-    at = app("pages/directory.py", assoc="P1")
+    viewer = grants({"xem@tinh.vn": ("viewer", "all")})["xem@tinh.vn"]  # real data is for signed-in viewers
+    at = app("pages/directory.py", user=viewer, assoc="P1")
     _assert_inert(at)
     assert _unmarked(at.subheader[0].value) == f"{IMAGE} {LINK}"
     subtitles = [json.loads(el.proto.spec)["layout"].get("title", {}).get("subtitle", {}).get("text")

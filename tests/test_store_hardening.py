@@ -86,19 +86,20 @@ def test_the_retire_command(tmp_path):
     assert (tmp_path / "real" / "manifest.json").exists()
 
 
-def test_the_dashboard_opens_the_newest_real_snapshot(app, demo_snapshots, tmp_path, monkeypatch):
+def test_the_dashboard_opens_the_newest_real_snapshot(app, demo_snapshots, tmp_path, monkeypatch, grants):
     root = tmp_path / "snapshots"
     for snap in demo_snapshots:
         shutil.copytree(snap.path, root / snap.id)
     publish_tiny(root)  # real data as of 31/12/2023, older than the newest demo
     monkeypatch.setenv("MASSORG_SNAPSHOTS_DIR", str(root))
     monkeypatch.setenv("MASSORG_CACHE_DIR", str(tmp_path / "cache"))
-    at = app()
+    viewer = grants({"xem@tinh.vn": ("viewer", "all")})["xem@tinh.vn"]  # real data is for signed-in viewers
+    at = app(user=viewer)
     assert not at.exception
     assert at.session_state["snapshot"] == "tiny"
     assert not any("DỮ LIỆU MẪU" in w.value for w in at.warning)
     store.retire("tiny", root)
-    at = app()
+    at = app(user=viewer)
     assert at.session_state["snapshot"] == "demo-2024-12-31"
     assert "tiny" not in at.sidebar.selectbox[0].options
 
