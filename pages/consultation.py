@@ -3,11 +3,13 @@ submitted and accepted with the acceptance rate, the leading associations; the m
 
 import streamlit as st
 
+from massorg.data import listing
 from massorg.numbers import fmt_int
 from massorg.ui import components as ui
+from massorg.ui import listing as paged
 from massorg.ui.context import current
 from massorg.ui.figures import consultation as figures
-from massorg.ui.tables import Col, data_table
+from massorg.ui.tables import Col
 
 ctx = current()
 ui.header(ctx, "consultation.title", "consultation.intro")
@@ -29,9 +31,10 @@ else:
     ui.chart(ctx, figures.top_associations(ctx.run("consultation_by_association"), ctx.lang, period, footer),
              ctx.t("consultation.top_chart", period=period))
 
-    meetings = figures.meetings_table(ctx.run("meetings_list"), ctx.lang)
-    st.subheader(ctx.t("consultation.table_heading", period=period, count=fmt_int(len(meetings), ctx.lang)))
-    data_table(ctx, meetings, [
+    tally = listing.tally(listing.MEETINGS, ctx.snapshot, ctx.filters)
+    st.subheader(ctx.t("consultation.table_heading", period=period, count=fmt_int(tally["rows"], ctx.lang)))
+    sort = paged.sort_choice(ctx, "meetings", listing.MEETINGS)
+    paged.paged_table(ctx, listing.MEETINGS, [
         Col("held_on", "consultation.col.held_on", "date"),
         Col("subject_kind_label", "consultation.col.subject_kind"),
         Col("subject", "consultation.col.subject"),
@@ -40,6 +43,7 @@ else:
         Col("comments_submitted", "consultation.col.submitted", "int"),
         Col("comments_accepted", "consultation.col.accepted", "int"),
         Col("acceptance_pct", "consultation.col.acceptance", "pct"),
-    ], title_key="consultation.table_title", height=420)
+    ], to_rows=figures.meetings_table, key="meetings", title_key="consultation.table_title", sort=sort,
+       tally=tally, height=420)
 
 ui.footer(ctx)

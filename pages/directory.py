@@ -7,8 +7,10 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
+from massorg.data import listing
 from massorg.numbers import fmt_int
 from massorg.ui import components as ui
+from massorg.ui import listing as paged
 from massorg.ui.context import PageContext, current, set_url_param, url_param
 from massorg.ui.escape import md
 from massorg.ui.figures import directory as figures
@@ -53,10 +55,12 @@ LIST_COLS = [
 ]
 
 
-def _directory_table(ctx: PageContext, rows: pd.DataFrame) -> None:
-    """The found associations; clicking a row opens its profile. Excel and CSV of the same rows."""
-    data_table(ctx, rows, LIST_COLS, title_key="directory.list_file", title_params={"period": ctx.period()},
-               height=360, key="directory", on_select=partial(_pick_from_table, list(rows["association_id"])))
+def _directory_table(ctx: PageContext, sort: str, tally: dict[str, int], search: str | None) -> None:
+    """One page of the found associations; clicking a row opens its profile. Excel and CSV of every match."""
+    paged.paged_table(ctx, listing.DIRECTORY, LIST_COLS, to_rows=figures.directory_rows, key="directory",
+                      title_key="directory.list_file", title_params={"period": ctx.period()}, sort=sort,
+                      tally=tally, height=360,
+                      on_select=lambda shown: partial(_pick_from_table, list(shown["association_id"])), search=search)
 
 
 def _identity(ctx: PageContext, row: pd.Series) -> None:
@@ -179,9 +183,13 @@ with sort_col:
     sort = st.selectbox(ctx.t("directory.sort"), list(figures.SORTS), key=SORT,
                         format_func=lambda s: ctx.t(f"directory.sort_by.{s}"))
 
+# One page of the list from SQL (sorted there); counts over every match come from SQL too.
+search = query.strip() or None
+tally = listing.tally(listing.DIRECTORY, ctx.snapshot, ctx.filters, search=search)
+number = paged.page_number("directory", listing.page_count(tally["rows"]), reset_on=paged.list_state(ctx, sort, search=search))
 found = figures.directory_rows(
-    figures.sort_associations(ctx.run("directory_associations", search=query.strip() or None), sort), ctx.lang)
-labels = figures.option_labels(found, ctx.lang)
+    listing.page(listing.DIRECTORY, ctx.snapshot, ctx.filters, sort=sort, page_no=number, search=search), ctx.lang)
+labels = figures.option_labels(found, ctx.lang)  # the chooser offers the shown page (and the chosen one)
 if chosen and chosen not in labels:
     labels = figures.option_labels(identity, ctx.lang) | labels
 chosen = st.selectbox(ctx.t("directory.choose"), list(labels), key=ASSOC, format_func=lambda i: labels.get(i, i),
@@ -195,13 +203,12 @@ if chosen:
     _profile(ctx, ctx.run("profile_identity", association_id=chosen).iloc[0])
     st.divider()
     st.subheader(ctx.t("directory.list_title"))
-period_end = pd.Timestamp(ctx.year_to, 12, 31)
-dissolved = int((pd.to_datetime(found["dissolved_on"]) <= period_end).sum()) if not found.empty else 0
-st.caption(ctx.t("directory.found", count=fmt_int(len(found), ctx.lang), year=ctx.year_to, period=ctx.period())
+dissolved = tally["dissolved"]
+st.caption(ctx.t("directory.found", count=fmt_int(tally["rows"], ctx.lang), year=ctx.year_to, period=ctx.period())
            + (" " + ctx.t("directory.found_dissolved", count=fmt_int(dissolved, ctx.lang)) if dissolved else ""))
 if found.empty:
     st.info(ctx.t("directory.no_match"), icon=":material/search:")
 else:
-    _directory_table(ctx, found)
+    _directory_table(ctx, sort, tally, search)
 
 ui.footer(ctx)

@@ -3,10 +3,12 @@ mediation success rate, who does the work (association types and lead associatio
 
 import streamlit as st
 
+from massorg.data import listing
 from massorg.ui import components as ui
+from massorg.ui import listing as paged
 from massorg.ui.context import current
 from massorg.ui.figures import legal_aid as figures
-from massorg.ui.tables import Col, data_table
+from massorg.ui.tables import Col
 
 ctx = current()
 ui.header(ctx, "legal_aid.title", "legal_aid.intro")
@@ -40,7 +42,8 @@ else:
                  ctx.t("legal_aid.types_chart", period=period))
 
     st.subheader(ctx.t("legal_aid.table_title", period=period))
-    data_table(ctx, figures.association_table(ctx.run("legal_aid_by_association"), ctx.lang), [
+    sort = paged.sort_choice(ctx, "legal_aid", listing.LEGAL_AID)
+    paged.paged_table(ctx, listing.LEGAL_AID, [
         Col("shown_name", "legal_aid.col.association"),
         Col("type_name", "legal_aid.col.type"),
         Col("level_name", "legal_aid.col.level"),
@@ -51,8 +54,9 @@ else:
         Col("mediation_cases", "legal_aid.col.mediation", "int", total=True),
         Col("mediation_successful", "legal_aid.col.successful", "int", total=True),
         Col("mediation_success_pct", "legal_aid.col.success_rate", "pct"),
-        Col("dissemination_cases", "legal_aid.col.dissemination", "int", total=True),
-        Col("people_served", "legal_aid.col.person_times", "int", total=True),
-    ], title_key="legal_aid.table_title", title_params={"period": period}, height=420)
+        Col("dissemination_cases", "legal_aid.col.dissemination", "int"),
+        Col("people_served", "legal_aid.col.person_times", "int"),
+    ], to_rows=figures.association_table, key="legal_aid", title_key="legal_aid.table_title",
+       title_params={"period": period}, sort=sort, height=420)
 
 ui.footer(ctx)

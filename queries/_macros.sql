@@ -38,3 +38,14 @@ create or replace macro filtered_welfare_associations(levels, type_codes, specia
     where (levels is null or list_contains(levels::varchar[], a.level))
       and (type_codes is null or list_contains(type_codes::varchar[], a.type_code))
       and (not coalesce(special_only, false) or a.special_nature);
+
+-- built once with the snapshot's query database (a table, not a macro): each association's name
+-- folded for sorting and searching (lower case, no diacritics, đ -> d: đ has no decomposition), so
+-- the directory does not fold every name on every query
+create or replace table association_keys as
+select
+    association_id,
+    lower(strip_accents(replace(replace(name, 'đ', 'd'), 'Đ', 'D'))) as name_key,
+    lower(strip_accents(replace(replace(
+        concat_ws(' ', name, name_en, association_id), 'đ', 'd'), 'Đ', 'D'))) as search_key
+from associations;

@@ -16,12 +16,10 @@ words as (
     ) as words
 ),
 keyed as (
-    select
-        a.*,
-        lower(strip_accents(replace(replace(a.name, 'đ', 'd'), 'Đ', 'D'))) as name_key,
-        lower(strip_accents(replace(replace(
-            concat_ws(' ', a.name, a.name_en, a.association_id), 'đ', 'd'), 'Đ', 'D'))) as search_key
+    -- the names folded the same way once, when the snapshot's database was built (_macros.sql)
+    select a.*, k.name_key, k.search_key
     from assoc as a
+    join association_keys as k using (association_id)
 ),
 members as (
     select m.association_id, m.members

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pandas as pd
 import pytest
 
@@ -86,3 +88,17 @@ def test_demo_snapshots_compare_consistently(demo_snapshots):
 @pytest.mark.parametrize("lang", ["vi", "en"])
 def test_every_indicator_has_a_label(lang):
     assert len({indicator_label(name, lang) for name in INDICATORS}) == len(INDICATORS)
+
+
+def test_duckdb_comparison_of_published_snapshots_equals_the_pandas_one(tmp_path, demo_snapshots):
+    """compare_snapshots (DuckDB over the files) gives exactly what compare_tables (pandas) gives."""
+    from massorg.data import store
+
+    old = store.publish(tiny_tables(), snapshot_id="tiny", as_of=dt.date(2023, 12, 31), label="tiny",
+                        is_demo=False, root=tmp_path)
+    new = store.publish(_changed_tables(), snapshot_id="tiny-2024", as_of=dt.date(2024, 12, 31), label="tiny 2024",
+                        is_demo=False, root=tmp_path)
+    for a, b in ((old, new), (new, old), demo_snapshots[::-1]):
+        assert compare_snapshots(a, b) == compare_tables(a.read_all(), b.read_all(), a.id, b.id)
+    changed = compare_snapshots(old, new)
+    assert any(d.added or d.removed or d.changed for d in changed.tables)  # the comparison is not empty

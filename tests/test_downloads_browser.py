@@ -115,3 +115,17 @@ def test_the_presentation_downloads_the_powerpoint_and_shows_large_slides(warm, 
     wait_for_app(page)
     assert page.url.endswith("slide=4") and "Trang 4/10" in page.locator(".massorg-position").inner_text()
     screenshot(page, "presentation_slide4_1366x768")
+
+
+def test_the_meeting_list_shows_one_page_and_its_downloads_hold_every_filtered_meeting(warm, tmp_path):
+    page = warm("consultation?sort=oldest", accept_downloads=True)
+    assert error_texts(page) == []
+    assert page.get_by_text("Dòng 1–50 trong 198 (trang 1/4).", exact=False).count() == 1
+    _, xlsx = _download(page, t("common.download_xlsx", "vi"), tmp_path)
+    ws = openpyxl.load_workbook(io.BytesIO(xlsx)).active
+    header = next(r for r in range(1, 12) if ws.cell(r, 1).value == t("consultation.col.held_on", "vi"))
+    dates = [ws.cell(r, 1).value for r in range(header + 1, ws.max_row + 1) if ws.cell(r, 1).value is not None]
+    assert len(dates) == 198  # every meeting, not the 50 of the shown page
+    assert dates == sorted(dates)  # in the shown order (oldest first)
+    _, csv = _download(page, t("common.download_csv", "vi"), tmp_path)
+    assert len(pd.read_csv(io.BytesIO(csv), encoding="utf-8-sig")) == 198

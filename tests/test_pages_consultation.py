@@ -45,8 +45,38 @@ def test_default_view(app, meetings):
         "10 hội chủ trì nhiều cuộc tư vấn, phản biện nhất, 2014–2024",
     ]
     table = at.dataframe[0].value
-    assert len(table) == len(meetings)
+    assert len(table) == 50  # one page; the count comes from SQL over every meeting
     assert at.subheader[0].value == "Danh sách cuộc tư vấn, phản biện xã hội, 2014–2024 (198 cuộc)"
+    assert "Dòng 1–50 trong 198 (trang 1/4)." in [c.value.split(" Tệp")[0] for c in at.caption]
+
+
+def opened(app, page_file: str = PAGE, **query: str):
+    """The page opened from a link with these URL parameters (`page` too, which app() takes for the page file)."""
+    from streamlit.testing.v1 import AppTest
+
+    from tests.conftest import ROOT
+
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)  # `app` keeps st.navigation on
+    for key, value in query.items():
+        at.query_params[key] = value
+    at.run()
+    return at.switch_page(page_file).run()
+
+
+def test_the_meeting_list_pages_and_sorts_with_the_state_in_the_url(app, meetings):
+    at = opened(app, sort="oldest", page="4")
+    assert not at.exception
+    oldest_first = meetings.sort_values(["held_on", "meeting_id"]).reset_index(drop=True)
+    table = at.dataframe[0].value
+    assert len(table) == 198 - 150
+    assert list(table["Nội dung"]) == list(oldest_first.subject[150:])
+    assert at.query_params["sort"] == "oldest" and at.query_params["page"] == "4"
+    at.number_input(key="meetings_page").set_value(1).run()
+    assert list(at.dataframe[0].value["Nội dung"]) == list(oldest_first.subject[:50])
+    assert "page" not in at.query_params
+    bad = opened(app, sort="x; drop", page="999")  # an unknown order and a page past the end
+    assert not bad.exception
+    assert bad.number_input(key="meetings_page").value == 4
 
 
 def test_kpis_of_the_lawyers_over_five_years(app, meetings):

@@ -3,6 +3,7 @@ the profile opened from the URL or the chooser, unknown ids, edge filters and En
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 import pandas as pd
@@ -32,8 +33,14 @@ def found_caption(at) -> str:
 
 
 def listed(at) -> pd.DataFrame:
-    """The directory table (the last table on the page)."""
+    """The directory table (the last table on the page): one page of at most 50 rows."""
     return at.dataframe[-1].value
+
+
+def found_count(at) -> int:
+    """How many associations the caption says match (counted in SQL over every match, not the page)."""
+    return int(re.search(r"(?:Tìm thấy |^)([\d.,]+) (?:hội|associations)", found_caption(at)).group(1)
+               .replace(".", "").replace(",", ""))
 
 
 def test_default_lists_every_association(app, associations):
@@ -43,7 +50,7 @@ def test_default_lists_every_association(app, associations):
     assert found_caption(at) == (f"Tìm thấy {vi_int(len(associations))} hội theo bộ lọc và từ khóa. "
                                  "Hội viên tính tại cuối năm 2024; kinh phí cộng dồn 2014–2024. "
                                  f"Trong đó {dissolved} hội đã giải thể trong giai đoạn (xem cột Ngày giải thể).")
-    assert len(listed(at)) == len(associations)
+    assert len(listed(at)) == 50  # one page
     assert at.selectbox(key="directory_assoc").value is None
 
 
@@ -54,7 +61,8 @@ def test_search_ignores_accents_case_and_word_order(app, associations, typed):
     assert not at.exception
     expected = associations[[all(w in fold(n) for w in ("chu", "thap", "do")) for n in associations["name"]]]
     table = listed(at)
-    assert len(table) == len(expected) > 100  # the Red Cross at every level
+    assert found_count(at) == len(expected) > 100  # the Red Cross at every level
+    assert len(table) == 50
     assert all("Chữ thập đỏ" in name for name in table["Tên hội"])
     assert at.query_params["q"] == typed.strip()
 
@@ -63,7 +71,8 @@ def test_search_from_the_url_and_a_word_with_d_stroke(app, associations):
     at = app(PAGE, q="duc trong")
     assert at.text_input(key="directory_q").value == "duc trong"
     expected = [n for n in associations["name"] if "duc trong" in fold(n)]
-    assert sorted(listed(at)["Tên hội"]) == sorted(expected)
+    assert found_count(at) == len(expected)
+    assert set(listed(at)["Tên hội"]) <= set(expected) and len(listed(at)) == min(50, len(expected))
     assert all("Đức Trọng" in name for name in expected)
 
 
@@ -111,7 +120,7 @@ def test_unknown_association_in_the_url_is_a_notice(app, associations):
     assert t("directory.unknown_assoc", "vi", value="NOPE") in notices
     assert t("directory.bad_sort", "vi", value="bogus") in notices
     assert at.selectbox(key="directory_assoc").value is None
-    assert len(listed(at)) == len(associations)
+    assert found_count(at) == len(associations)
 
 
 def test_sort_by_members(app, demo_snapshot):
@@ -131,6 +140,7 @@ def test_sidebar_filters_apply(app, associations):
     assert not at.exception
     expected = associations[(associations["unit_code"] == "678") & (associations["level"] == "district")
                             & associations["special_nature"]]
+    assert found_count(at) == len(expected) <= 50
     assert sorted(listed(at)["Tên hội"]) == sorted(expected["name"])
 
 
@@ -164,14 +174,29 @@ def test_english_profile(app):
 
 def test_all_filters_cleared_by_hand(app, associations):
     at = app(PAGE, units=["672"], levels=["commune"], types=["elderly"], special="true")
-    assert len(listed(at)) < len(associations)
+    assert found_count(at) < len(associations)
     at.multiselect(key="units").set_value([])
     at.multiselect(key="levels").set_value([])
     at.multiselect(key="types").set_value([])
     at.checkbox(key="special").uncheck()
     at.run()
     assert not at.exception
-    assert len(listed(at)) == len(associations)
+    assert found_count(at) == len(associations)
+
+
+def test_the_list_pages_in_sql_with_the_page_in_the_url_and_a_new_search_starts_at_page_one(app, associations):
+    from tests.test_pages_consultation import opened
+
+    at = opened(app, PAGE, sort="founded", page="3")
+    assert not at.exception
+    by_founding = associations.assign(key=[fold(n) for n in associations["name"]]).sort_values(
+        ["founded_on", "key", "association_id"], na_position="last", kind="stable")
+    assert list(listed(at)["Tên hội"]) == list(by_founding["name"][100:150])
+    assert at.query_params["page"] == "3"
+    at.text_input(key="directory_q").set_value("hoi").run()
+    assert at.number_input(key="directory_page").value == 1 and "page" not in at.query_params
+    # the chooser offers the shown page only, not every association of the snapshot
+    assert len(at.selectbox(key="directory_assoc").options) == 50
 
 
 def test_per_association_money_is_in_trieu(app, demo_snapshot):
@@ -184,6 +209,6 @@ def test_per_association_money_is_in_trieu(app, demo_snapshot):
     a = demo_snapshot.read("associations").set_index("association_id")
     commune = funding[a.loc[funding.index, "level"] == "commune"]
     assert (commune < 1e9).mean() > 0.8  # why triệu: most commune associations are below 1 tỷ
-    shown = dict(zip(table["Tên hội"], table[column]))
-    some = commune.index[0]
+    shown = dict(zip(table["Tên hội"], table[column]))  # the first page of the list
+    some = next(i for i in commune.index if a.loc[i, "name"] in shown)
     assert shown[a.loc[some, "name"]] == pytest.approx(commune[some] / 1e6)

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 
 from massorg import config
-from massorg.data import demo, objectstore, store, store_commands
+from massorg.data import demo, objectstore, scale, store, store_commands
 from massorg.data.validate import errors, validate_tables, warnings
 from massorg.i18n import t
 from massorg.numbers import fmt_date, fmt_int
@@ -15,6 +16,8 @@ def register(sub) -> None:
     lang = config.default_language()
     p = sub.add_parser("demo", help=t("cli.help_demo", lang))
     p.add_argument("--seed", type=int, default=demo.DEFAULT_SEED)
+    p.add_argument("--scale", type=int, default=1, metavar="N", help=t("scale.cli.scale_help", lang))
+    p.add_argument("--out", type=Path, default=None, metavar="DIR", help=t("scale.cli.out_help", lang))
     p.add_argument("--lang", choices=("vi", "en"), default=None)
     p.set_defaults(func=cmd_demo)
     p = sub.add_parser("snapshots", help=t("cli.help_snapshots", lang))
@@ -39,7 +42,15 @@ def _lang(args: argparse.Namespace) -> str:
 
 def cmd_demo(args: argparse.Namespace) -> int:
     lang = _lang(args)
-    for snap in demo.build_demo(seed=args.seed):
+    if args.scale < 1:
+        print(t("scale.cli.bad_scale", lang, value=args.scale))
+        return 2
+    if args.scale > 1:
+        for snap in scale.build_scaled(args.out or config.snapshots_dir(), args.scale, seed=args.seed):
+            print(t("scale.cli.built", lang, id=snap.id, path=snap.path, factor=args.scale,
+                    rows=fmt_int(sum(snap.row_counts.values()), lang)))
+        return 0
+    for snap in demo.build_demo(args.out, seed=args.seed):
         print(t("cli.demo_built", lang, id=snap.id, path=snap.path))
     return 0
 

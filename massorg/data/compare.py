@@ -77,6 +77,13 @@ def indicator_label(indicator: str, lang: str) -> str:
 
 
 def compare_snapshots(old: Snapshot, new: Snapshot) -> Comparison:
+    """What changed from `old` to `new`: in DuckDB over the Parquet files (massorg.data.compare_sql),
+    or, for a snapshot seen through a unit scope, over the tables it reads."""
+    from massorg.access.scope import scope_units
+    from massorg.data.compare_sql import compare_published
+
+    if scope_units(old) is None and scope_units(new) is None:
+        return compare_published(old, new)
     return compare_tables(old.read_all(), new.read_all(), old.id, new.id)
 
 

@@ -161,7 +161,14 @@ def _build_database(snapshot: Snapshot, target: Path) -> None:
 _lock = threading.Lock()
 _connections: dict[str, duckdb.DuckDBPyConnection] = {}
 _results: OrderedDict[tuple, pd.DataFrame] = OrderedDict()
+_result_bytes: dict[tuple, int] = {}
 MAX_CACHED_RESULTS = 512
+MAX_CACHED_BYTES = 256 * 1024 * 1024  # the cache is bounded by size too: one large result is not 512 small ones
+
+
+def database_ready(snapshot: Snapshot) -> bool:
+    """Whether the snapshot's query database is built already (else its first query builds it)."""
+    return (config.cache_dir() / _cache_key(snapshot)).exists()
 
 
 def connection(snapshot: Snapshot) -> duckdb.DuckDBPyConnection:
@@ -188,7 +195,14 @@ def run(name: str, snapshot: Snapshot, filters: Filters | None = None, **extra: 
     Only the parameters the SQL mentions are bound. The returned DataFrame is a copy: callers may
     change it freely without touching the cache.
     """
-    sql = sql_text(name)
+    return run_sql(name, sql_text(name), snapshot, filters, **extra)
+
+
+def run_sql(name: str, sql: str, snapshot: Snapshot, filters: Filters | None = None, *, cache: bool = True,
+            **extra: object) -> pd.DataFrame:
+    """run() for SQL built from a query file by the data layer (massorg.data.listing wraps one in a page
+    or a count); `name` tells its results apart in the cache. With cache=False (an export of a whole
+    list, read once) the result is not kept. Never for text from a user."""
     given = (filters or Filters()).params() | {k: list(v) if isinstance(v, tuple) else v for k, v in extra.items()}
     wanted = set(_PARAM_RE.findall(sql))
     unknown = wanted - given.keys()
@@ -208,11 +222,22 @@ def run(name: str, snapshot: Snapshot, filters: Filters | None = None, **extra: 
         df = cursor.execute(sql, params).df()
     finally:
         cursor.close()
+    if not cache:
+        return df
+    size = int(df.memory_usage(deep=True).sum())
     with _lock:
-        _results[key] = df
-        while len(_results) > MAX_CACHED_RESULTS:
-            _results.popitem(last=False)
+        if size <= MAX_CACHED_BYTES:
+            _results[key], _result_bytes[key] = df, size
+        while len(_results) > MAX_CACHED_RESULTS or sum(_result_bytes.values()) > MAX_CACHED_BYTES:
+            old_key, _ = _results.popitem(last=False)
+            _result_bytes.pop(old_key, None)
     return df.copy()
+
+
+def cached_bytes() -> int:
+    """The memory the cached results take (pandas' deep count)."""
+    with _lock:
+        return sum(_result_bytes.values())
 
 
 def _apply_scope(cursor: duckdb.DuckDBPyConnection, units: tuple[str, ...]) -> None:
@@ -232,3 +257,4 @@ def clear_caches() -> None:
             con.close()
         _connections.clear()
         _results.clear()
+        _result_bytes.clear()

@@ -19,17 +19,19 @@ from massorg.access.scope import scope_units
 from massorg.data import store
 from massorg.data.queries import Filters, run
 from massorg.data.schema import LEVELS
+from massorg.data.years import year_bounds
 from massorg.i18n import LANGUAGES, t
 from massorg.labels import district_unit_codes, expand_merged, merged_into, type_codes, type_name, unit_name
 from massorg.numbers import fmt_date
 from massorg.text import without_accents
 from massorg.ui import province_filter, url_history
 from massorg.ui.escape import md_list
+from massorg.ui.opening import opening_snapshot
 
 _CTX_KEY = "_page_context"
 STYLE = Path(__file__).with_name("style.css")
 # Query parameters that pages own (besides the shared filters); anything else in the URL is unknown.
-PAGE_PARAMS = {"q", "assoc", "slide", "old", "new", "sort", "view", "provinces"}  # provinces: province_filter
+PAGE_PARAMS = {"q", "assoc", "slide", "old", "new", "sort", "view", "provinces", "page"}  # provinces: province_filter
 FILTER_PARAMS = {"lang", "snapshot", "years", "units", "merged", "levels", "types", "special", "area", "by_old"}
 
 
@@ -167,7 +169,8 @@ def sidebar(snapshots: list[store.Snapshot]) -> PageContext:
     """
     by_id = {s.id: s for s in snapshots}
     ids = list(by_id)
-    all_years = sorted({y for s in snapshots for y in _years_of(s)})
+    # the slider's range from the files' statistics: opening one snapshot builds only its database
+    all_years = sorted({y for s in snapshots for y in (year_bounds(s) or ())})
     bounds = (all_years[0], all_years[-1])
     scope = scope_units(snapshots[0])  # a viewer restricted to some units is offered only those
     units = [code for code in district_unit_codes() + geography.new_unit_codes() if scope is None or code in scope]
@@ -237,7 +240,8 @@ def sidebar(snapshots: list[store.Snapshot]) -> PageContext:
     _write_url(state, defaults)
     url_history.remember(FILTER_PARAMS)
 
-    years = _years_of(snapshot)
+    with opening_snapshot(snapshot, lang):
+        years = _years_of(snapshot)
     year_from = max(int(years_sel[0]), years[0])
     year_to = min(int(years_sel[1]), years[-1])
     if year_from > year_to:  # the chosen period lies outside this snapshot: show its nearest year

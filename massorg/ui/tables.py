@@ -50,23 +50,22 @@ def _formatter(kind: str, lang: str):
 
 
 def _builder(ctx: PageContext, df: pd.DataFrame, cols: list[Col], title: str, filtered: bool = True,
-             writer: Callable[..., bytes] = xlsx_bytes) -> Callable[[], bytes]:
-    """The Excel (or CSV) file of these rows, built on click (in Streamlit's download thread: no st.*
-    inside), with the header block. A table the sidebar filters do not apply to says so instead."""
+             writer: Callable[..., bytes] = xlsx_bytes,
+             export_rows: Callable[[], pd.DataFrame] | None = None) -> Callable[[], bytes]:
+    """The Excel (or CSV) file of these rows (or of export_rows(), read on click), built on click (in
+    Streamlit's download thread: no st.* inside), with the header block. A table the sidebar filters do
+    not apply to says so instead."""
     df = df.reset_index(drop=True).copy()
     lang, snapshot, is_demo = ctx.lang, ctx.snapshot, ctx.is_demo
     described = filters_text(ctx.filters, lang) if filtered else t("export.unfiltered.line", lang)
 
     def build() -> bytes:
-        return writer(df, cols, lang=lang, title=title, filters_text=described, snapshot=snapshot,
+        rows = with_total_row(export_rows().reset_index(drop=True), cols, lang) if export_rows else df
+        return writer(rows, cols, lang=lang, title=title, filters_text=described, snapshot=snapshot,
                       exported_at=vietnam_now(), is_demo=is_demo)
 
     return build
 
-
-def _xlsx_builder(ctx: PageContext, df: pd.DataFrame, cols: list[Col], title: str,
-                  filtered: bool = True) -> Callable[[], bytes]:
-    return _builder(ctx, df, cols, title, filtered, xlsx_bytes)
 
 
 ROW_PX = 35  # st.dataframe's row height, header included
@@ -75,7 +74,8 @@ MAX_FULL_ROWS = 25
 
 def data_table(ctx: PageContext, df: pd.DataFrame, cols: list[Col], *, title_key: str, height: int | None = None,
                title_params: Mapping[str, object] | None = None, key: str | None = None,
-               on_select: Callable[[], None] | None = None, filtered: bool = True) -> None:
+               on_select: Callable[[], None] | None = None, filtered: bool = True,
+               export_rows: Callable[[], pd.DataFrame] | None = None) -> None:
     """Show the table formatted for the language, with Excel and CSV downloads of the same rows.
 
     `title_params` fills placeholders of the title text (e.g. {period}); `key` tells two tables
@@ -84,7 +84,8 @@ def data_table(ctx: PageContext, df: pd.DataFrame, cols: list[Col], *, title_key
     marks a table the sidebar filters do not apply to (the Data page's): its files name no period.
     A Col marked total adds a 'Tổng cộng' row (screen and files). A table of at most MAX_FULL_ROWS
     rows without a height is shown whole, so its latest year is never below its own scroll; the first
-    column stays pinned when a wide table scrolls sideways.
+    column stays pinned when a wide table scrolls sideways. With `export_rows` (a long list shown one
+    page at a time) the downloads hold the rows it returns, read on click.
     """
     rows = len(df)
     df = with_total_row(df, cols, ctx.lang)
@@ -107,12 +108,14 @@ def data_table(ctx: PageContext, df: pd.DataFrame, cols: list[Col], *, title_key
     widget = f"{slug(title_key)}_{key}" if key else slug(title_key)
     with st.container(horizontal=True, gap="small"):
         st.download_button(
-            ctx.t("common.download_xlsx"), data=_xlsx_builder(ctx, df, cols, title, filtered), file_name=f"{stem}.xlsx",
+            ctx.t("common.download_xlsx"), data=_builder(ctx, df, cols, title, filtered, xlsx_bytes, export_rows),
+            file_name=f"{stem}.xlsx",
             mime=XLSX_MIME, key=f"xlsx_{widget}", on_click="ignore", icon=":material/table_view:",
             help=ctx.t("common.download_xlsx_help"),
         )
         st.download_button(
-            ctx.t("common.download_csv"), data=_builder(ctx, df, cols, title, filtered, table_csv), file_name=f"{stem}.csv",
+            ctx.t("common.download_csv"), data=_builder(ctx, df, cols, title, filtered, table_csv, export_rows),
+            file_name=f"{stem}.csv",
             mime=CSV_MIME, key=f"csv_{widget}", on_click="ignore", icon=":material/download:",
             help=ctx.t("common.download_csv_help"),
         )
