@@ -150,11 +150,11 @@ def test_small_money_gets_a_trieu_column_and_no_rows_still_make_a_sheet(demo_sna
 
 def test_the_download_builder_exports_the_rows_of_the_page(funding, demo_snapshot, demo_snapshots):
     from massorg.ui.context import PageContext
-    from massorg.ui.tables import _xlsx_builder
+    from massorg.ui.tables import _builder
 
     filters = Filters(2020, 2022, unit_codes=("678",))
     ctx = PageContext("vi", demo_snapshot, demo_snapshots, filters, list(range(2014, 2025)))
-    ws = _sheet(_xlsx_builder(ctx, funding, COLS, "Kinh phí")())
+    ws = _sheet(_builder(ctx, funding, COLS, "Kinh phí")())
     assert ws.cell(2, 1).value == "Bộ lọc: Giai đoạn: 2020–2022; Địa bàn: Đức Trọng; Cấp hội: tất cả; Loại hội: tất cả"
     assert [ws.cell(r, 3).value for r in range(8, 8 + len(funding))] == funding["amount_vnd"].tolist()
 

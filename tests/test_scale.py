@@ -22,7 +22,7 @@ def test_cli_builds_both_demo_snapshots_three_times_larger_and_check_accepts_the
         assert "passed the check" in checked.stdout
     listed = _massorg(x3, "snapshots")
     assert "associations 2,031" in listed.stdout  # 677 × 3
-    assert "units 13" in listed.stdout  # reference tables are not replicated
+    assert "units 157" in listed.stdout  # reference tables are not replicated (the 157 units of data/reference)
 
 
 def test_a_bad_factor_is_refused_with_a_message(tmp_path):
