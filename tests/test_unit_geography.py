@@ -86,4 +86,5 @@ def test_the_grouping_box_in_the_sidebar(province_app):
     names = set(table.iloc[:, 0])
     assert "Di Linh" in names and "Phường 2 Bảo Lộc (gồm phần của Bảo Lộc, Bảo Lâm)" in names
     assert at.checkbox(key="by_old").value is True
-    assert province_app(years=["2014", "2024"]).checkbox(key="by_old").disabled
+    # before 1/7/2025 there are no new communes to group: the box is not offered
+    assert not [c for c in province_app(years=["2014", "2024"]).checkbox if c.key == "by_old"]

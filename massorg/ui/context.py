@@ -205,8 +205,11 @@ def sidebar(snapshots: list[store.Snapshot]) -> PageContext:
         snapshot = by_id[snap_id]
         badge = "app.sidebar.demo_badge" if snapshot.is_demo else "app.sidebar.real_badge"
         st.caption((":material/warning: " if snapshot.is_demo else "") + t(badge, lang))
-        area = st.radio(t("geography.area.label", lang), areas.AREAS, key="area", help=t("geography.area.help", lang),
-                        format_func=lambda a: t(f"geography.area.{a}", lang), disabled=not areas.has_both(snapshot.as_of))
+        if areas.has_both(snapshot.as_of):  # a choice only where the snapshot reaches past 1/7/2025
+            area = st.radio(t("geography.area.label", lang), areas.AREAS, key="area", help=t("geography.area.help", lang),
+                            format_func=lambda a: t(f"geography.area.{a}", lang))
+        else:  # kept (not a widget this run) so that a later snapshot finds the choice again
+            area = st.session_state["area"] = st.session_state.get("area", defaults["area"])
         years_sel = st.slider(t("app.sidebar.years", lang), min_value=bounds[0], max_value=bounds[1], key="years", step=1)
         geo = areas.unit_geography(snapshot.as_of, int(years_sel[0]), int(years_sel[1]), area)
         options = [u for u in areas.unit_options(geo, area) if scope is None or u in scope]
@@ -218,8 +221,11 @@ def sidebar(snapshots: list[store.Snapshot]) -> PageContext:
                                                      if geo == "across" else ""),
             select_all=False, wrap=True,  # no English "Select all" (nothing chosen already means all)
         )
-        by_old = st.checkbox(t("geography.units.by_old_district", lang), key="by_old",
-                             help=t("geography.units.by_old_district_help", lang), disabled=geo == "old")
+        if geo != "old":  # grouping new communes by old district: only where there are new communes
+            by_old = st.checkbox(t("geography.units.by_old_district", lang), key="by_old",
+                                 help=t("geography.units.by_old_district_help", lang))
+        else:
+            by_old = st.session_state["by_old"] = st.session_state.get("by_old", False)
         merged = st.checkbox(t("app.sidebar.merged", lang), key="merged", help=t("app.sidebar.merged_help", lang))
         level_sel = st.multiselect(
             t("app.sidebar.levels", lang), list(LEVELS), key="levels",
