@@ -9,8 +9,6 @@ import datetime as dt
 import importlib.util
 from collections import Counter
 
-import pytest
-
 from massorg import geography as g
 from massorg.config import REFERENCE_DIR, ROOT
 from massorg.labels import merged_into, unit_name
