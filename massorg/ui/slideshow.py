@@ -102,7 +102,7 @@ def toolbar(ctx: PageContext, inputs: slides.SlideInputs, index: int, total: int
         st.space("stretch")
         _mode_switch(ctx)
         deck = built_or_explained(ctx, lambda: _deck(inputs.snapshot.id, inputs.filters, inputs.lang,
-                                                     inputs.made_on, inputs), "common.download_pptx")
+                                                     inputs.made_on, inputs), deck_file_name(inputs))
         if deck is not None:
             st.download_button(ctx.t("common.download_pptx"), data=deck,
                                file_name=deck_file_name(inputs), mime=PPTX_MIME, key="download_pptx", on_click="ignore",

@@ -2,8 +2,9 @@
 
 A table is described once by its columns (name, label key, kind); the same description drives the
 on-screen table and the exported files, so what is downloaded is exactly what is shown. The files
-are built only when a download button is clicked (Streamlit calls the builder then), so a page with
-several tables pays nothing for its downloads until someone asks for one.
+are built before their buttons are drawn (a few milliseconds for a table of a few thousand rows, see
+scripts/benchmark_pages.py), so a file that cannot be built is a sentence in the user's language
+instead of a button that fails with Streamlit's English "Failed to generate file for download".
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from massorg.export.tables import CSV_MIME, XLSX_MIME, table_csv, vietnam_now, x
 from massorg.i18n import t
 from massorg.numbers import fmt_date, fmt_dec, fmt_int, fmt_pct
 from massorg.ui.context import PageContext
+from massorg.ui.downloads import built_or_explained
 
 __all__ = ["KINDS", "Col", "data_table", "shown_frame"]
 
@@ -51,8 +53,7 @@ def _formatter(kind: str, lang: str):
 
 def _builder(ctx: PageContext, df: pd.DataFrame, cols: list[Col], title: str, filtered: bool = True,
              writer: Callable[..., bytes] = xlsx_bytes) -> Callable[[], bytes]:
-    """The Excel (or CSV) file of these rows, built on click (in Streamlit's download thread: no st.*
-    inside), with the header block. A table the sidebar filters do not apply to says so instead."""
+    """The Excel (or CSV) file of these rows, with the header block. A table the sidebar filters do not apply to says so instead."""
     df = df.reset_index(drop=True).copy()
     lang, snapshot, is_demo = ctx.lang, ctx.snapshot, ctx.is_demo
     described = filters_text(ctx.filters, lang) if filtered else t("export.unfiltered.line", lang)
@@ -105,14 +106,18 @@ def data_table(ctx: PageContext, df: pd.DataFrame, cols: list[Col], *, title_key
     title = ctx.t(title_key, **(title_params or {}))
     stem = file_stem(title, ctx.year_from, ctx.year_to, ctx.snapshot.id) if filtered else unfiltered_stem(title, ctx.snapshot.id)
     widget = f"{slug(title_key)}_{key}" if key else slug(title_key)
+    xlsx = built_or_explained(ctx, _xlsx_builder(ctx, df, cols, title, filtered), f"{stem}.xlsx")
+    csv = built_or_explained(ctx, _builder(ctx, df, cols, title, filtered, table_csv), f"{stem}.csv")
     with st.container(horizontal=True, gap="small"):
-        st.download_button(
-            ctx.t("common.download_xlsx"), data=_xlsx_builder(ctx, df, cols, title, filtered), file_name=f"{stem}.xlsx",
-            mime=XLSX_MIME, key=f"xlsx_{widget}", on_click="ignore", icon=":material/table_view:",
-            help=ctx.t("common.download_xlsx_help"),
-        )
-        st.download_button(
-            ctx.t("common.download_csv"), data=_builder(ctx, df, cols, title, filtered, table_csv), file_name=f"{stem}.csv",
-            mime=CSV_MIME, key=f"csv_{widget}", on_click="ignore", icon=":material/download:",
-            help=ctx.t("common.download_csv_help"),
-        )
+        if xlsx is not None:
+            st.download_button(
+                ctx.t("common.download_xlsx"), data=xlsx, file_name=f"{stem}.xlsx",
+                mime=XLSX_MIME, key=f"xlsx_{widget}", on_click="ignore", icon=":material/table_view:",
+                help=ctx.t("common.download_xlsx_help"),
+            )
+        if csv is not None:
+            st.download_button(
+                ctx.t("common.download_csv"), data=csv, file_name=f"{stem}.csv",
+                mime=CSV_MIME, key=f"csv_{widget}", on_click="ignore", icon=":material/download:",
+                help=ctx.t("common.download_csv_help"),
+            )
