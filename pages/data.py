@@ -58,10 +58,9 @@ st.caption(ctx.t("data.snapshots.caption", count=len(ctx.snapshots)))
 data_table(
     ctx, figures.snapshot_list(ctx.snapshots, ctx.lang),
     [Col("snapshot_id", "data.snapshots.id"), Col("as_of", "data.snapshots.as_of", "date"),
-     Col("kind", "data.snapshots.kind"), Col("total_rows", "data.snapshots.total_rows", "int")]
-    + [Col(f"rows_{name}", f"data.tables.{name}", "int") for name in TABLES]
-    + [Col("label", "data.snapshots.label"), Col("created_at", "data.snapshots.created_at", "date"),
-       Col("sources", "data.snapshots.sources")],
+     Col("kind", "data.snapshots.kind"), Col("total_rows", "data.snapshots.total_rows", "int"),
+     Col("label", "data.snapshots.label"), Col("created_at", "data.snapshots.created_at", "date"),
+     Col("sources", "data.snapshots.sources")],  # rows per table: the files table below, the comparison
     title_key="data.snapshots.title", filtered=False,
 )
 

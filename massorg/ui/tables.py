@@ -20,10 +20,14 @@ from massorg.export.names import file_stem, slug, unfiltered_stem
 from massorg.export.tables import CSV_MIME, XLSX_MIME, table_csv, vietnam_now, xlsx_bytes
 from massorg.i18n import t
 from massorg.numbers import fmt_date, fmt_dec, fmt_int, fmt_pct
+from massorg.ui.column_widths import CHECKBOX_PX, FIT_PX, fitted_px, natural_px
 from massorg.ui.context import PageContext
 from massorg.ui.downloads import built_or_explained
 
 __all__ = ["KINDS", "Col", "data_table", "shown_frame"]
+
+
+NA = "–"  # a missing value on screen
 
 
 def _plain(v) -> str:
@@ -31,8 +35,24 @@ def _plain(v) -> str:
 
 
 def _text_kept(formatter):
-    """A cell formatter that leaves text as it is (the 'Tổng cộng' label of a total row)."""
-    return lambda v: v if isinstance(v, str) else formatter(v)
+    """A cell formatter that leaves text as it is (the 'Tổng cộng' label of a total row) and writes a
+    missing value (a date not set, the total row's stocks and ratios) as a dash, never "None"."""
+    return lambda v: v if isinstance(v, str) else NA if pd.isna(v) else formatter(v)
+
+
+def _cell_texts(values: pd.Series, formatter) -> list[str]:
+    """The cells as the screen writes them (for the column widths)."""
+    return [NA if not isinstance(v, str) and pd.isna(v) else formatter(v) if formatter else _plain(v) for v in values]
+
+
+def _column_config(shown: pd.DataFrame, formats: Mapping[str, Callable], selectable: bool) -> dict[str, object]:
+    """Each column's width (so the table fits a 1366-wide screen, see column_widths), its whole header
+    as a tooltip (a narrow column cuts it), the first column pinned when a wide table scrolls."""
+    labels = list(shown.columns)
+    widths = fitted_px([natural_px(label, _cell_texts(shown[label], formats.get(label))) for label in labels],
+                       FIT_PX - (CHECKBOX_PX if selectable else 0))
+    return {label: st.column_config.Column(width=width, help=label, pinned=i == 0)
+            for i, (label, width) in enumerate(zip(labels, widths))}
 
 
 def _formatter(kind: str, lang: str):
@@ -84,8 +104,9 @@ def data_table(ctx: PageContext, df: pd.DataFrame, cols: list[Col], *, title_key
     selection is then in st.session_state[f"table_{key}"]["selection"]["rows"]. `filtered=False`
     marks a table the sidebar filters do not apply to (the Data page's): its files name no period.
     A Col marked total adds a 'Tổng cộng' row (screen and files). A table of at most MAX_FULL_ROWS
-    rows without a height is shown whole, so its latest year is never below its own scroll; the first
-    column stays pinned when a wide table scrolls sideways.
+    rows without a height is shown whole, so its latest year is never below its own scroll; its
+    columns are sized to fit a 1366-wide screen (headers whole in their tooltips), and the first
+    column stays pinned should a table still scroll sideways.
     """
     rows = len(df)
     df = with_total_row(df, cols, ctx.lang)
@@ -96,13 +117,13 @@ def data_table(ctx: PageContext, df: pd.DataFrame, cols: list[Col], *, title_key
         first, fmt = cols[0].label(ctx.lang), _formatter(cols[0].kind, ctx.lang) or _plain
         shown[first] = [v if isinstance(v, str) else ("" if pd.isna(v) else fmt(v)) for v in shown[first]]
     formats = {c.label(ctx.lang): _text_kept(f) for c in cols if (f := _formatter(c.kind, ctx.lang))}
-    styler = shown.style.format(formats, na_rep="–")
+    styler = shown.style.format(formats, na_rep=NA)
     # a fixed height is a maximum: a short table is not padded with empty rows
     whole = ROW_PX * (len(shown) + 1) + 3
     fitted = min(height, whole) if height else (whole if len(shown) <= MAX_FULL_ROWS else "auto")
     selectable = {"key": f"table_{key}", "selection_mode": "single-row", "on_select": on_select} if on_select else {}
-    pinned = {cols[0].label(ctx.lang): st.column_config.Column(pinned=True)} if cols else None
-    st.dataframe(styler, hide_index=True, width="stretch", height=fitted, column_config=pinned, **selectable)
+    config = _column_config(shown, formats, bool(on_select)) if cols else None
+    st.dataframe(styler, hide_index=True, width="stretch", height=fitted, column_config=config, **selectable)
     title = ctx.t(title_key, **(title_params or {}))
     stem = file_stem(title, ctx.year_from, ctx.year_to, ctx.snapshot.id) if filtered else unfiltered_stem(title, ctx.snapshot.id)
     widget = f"{slug(title_key)}_{key}" if key else slug(title_key)
