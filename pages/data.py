@@ -15,6 +15,7 @@ from massorg.numbers import fmt_date, fmt_int
 from massorg.ui import access, admin_panel, web_import
 from massorg.ui import components as ui
 from massorg.ui.context import current, set_url_param, url_param
+from massorg.ui.downloads import built_or_explained
 from massorg.ui.escape import md_list
 from massorg.ui.figures import data as figures
 from massorg.ui.tables import Col, data_table
@@ -57,10 +58,9 @@ st.caption(ctx.t("data.snapshots.caption", count=len(ctx.snapshots)))
 data_table(
     ctx, figures.snapshot_list(ctx.snapshots, ctx.lang),
     [Col("snapshot_id", "data.snapshots.id"), Col("as_of", "data.snapshots.as_of", "date"),
-     Col("kind", "data.snapshots.kind"), Col("total_rows", "data.snapshots.total_rows", "int")]
-    + [Col(f"rows_{name}", f"data.tables.{name}", "int") for name in TABLES]
-    + [Col("label", "data.snapshots.label"), Col("created_at", "data.snapshots.created_at", "date"),
-       Col("sources", "data.snapshots.sources")],
+     Col("kind", "data.snapshots.kind"), Col("total_rows", "data.snapshots.total_rows", "int"),
+     Col("label", "data.snapshots.label"), Col("created_at", "data.snapshots.created_at", "date"),
+     Col("sources", "data.snapshots.sources")],  # rows per table: the files table below, the comparison
     title_key="data.snapshots.title", filtered=False,
 )
 
@@ -172,15 +172,18 @@ template_period = st.selectbox(
     ctx.t("geography.template.period"), [None, *REPORT_PERIODS], index=len(REPORT_PERIODS), key="template_period",
     format_func=lambda p: ctx.t(f"geography.periods.{p}") if p else ctx.t("geography.template.period_all"),
 )
-st.download_button(
-    ctx.t("data.template.button"),
-    data=functools.partial(template_bytes, ctx.lang, template_period),
-    file_name=f"{ctx.t('data.template.file_stem')}.xlsx",
-    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    icon=":material/download:",
-    key="download_template",
-    on_click="ignore",
-)
+template_name = f"{ctx.t('data.template.file_stem')}.xlsx"
+template = built_or_explained(ctx, functools.partial(template_bytes, ctx.lang, template_period), template_name)
+if template is not None:
+    st.download_button(
+        ctx.t("data.template.button"),
+        data=template,
+        file_name=template_name,
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        icon=":material/download:",
+        key="download_template",
+        on_click="ignore",
+    )
 
 who = access.visitor(ctx.lang)  # checked again on the server at every run (and by each button)
 if who.may("import"):

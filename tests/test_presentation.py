@@ -111,5 +111,5 @@ def test_a_pack_that_cannot_be_built_says_why_instead_of_a_dead_button(app, monk
     assert not at.exception
     assert _download_labels(at) == []
     assert [e.value for e in at.error] == [
-        "Không tạo được tệp «Tải PowerPoint» (ValueError: disk full). Hãy thu hẹp bộ lọc rồi thử lại; nếu vẫn lỗi, "
+        "Không tạo được tệp «trinh-chieu-hoi-quan-chung_2016-2017_demo-2024-12-31.pptx» (ValueError: disk full). Hãy thu hẹp bộ lọc rồi thử lại; nếu vẫn lỗi, "
         "báo quản trị hệ thống (chi tiết đã ghi vào nhật ký máy chủ)."]

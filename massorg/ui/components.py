@@ -10,6 +10,7 @@ from massorg.indicators import is_no_change
 from massorg.ui import printing
 from massorg.ui.charts import slug, toolbar_config
 from massorg.ui.context import PageContext
+from massorg.ui.phone_charts import for_screen
 
 
 def header(ctx: PageContext, title_key: str, intro_key: str | None = None) -> None:
@@ -41,7 +42,7 @@ def kpi_row(cards: list[tuple[str, str, str | None, str | None]]) -> None:
 def chart(ctx: PageContext, fig: go.Figure, name: str) -> None:
     """Show a themed figure; its toolbar PNG is named after the chart, period and snapshot."""
     stem = f"{slug(name)}_{ctx.year_from}-{ctx.year_to}_{ctx.snapshot.id}"
-    st.plotly_chart(fig, theme=None, config=toolbar_config(stem), key=f"chart_{slug(name)}")
+    st.plotly_chart(for_screen(fig), theme=None, config=toolbar_config(stem), key=f"chart_{slug(name)}")
 
 
 def empty(ctx: PageContext) -> None:

@@ -18,6 +18,7 @@ from massorg.ui.charts import toolbar_config
 from massorg.ui.context import PageContext, set_url_param, url_param
 from massorg.ui.downloads import built_or_explained
 from massorg.ui.figures.presentation import slide_figure
+from massorg.ui.phone_charts import for_screen
 
 # Type sizes for a projector at 1366×768 seen from the back of a room; classes used by the slides.
 SLIDE_CSS = """<style>
@@ -102,7 +103,7 @@ def toolbar(ctx: PageContext, inputs: slides.SlideInputs, index: int, total: int
         st.space("stretch")
         _mode_switch(ctx)
         deck = built_or_explained(ctx, lambda: _deck(inputs.snapshot.id, inputs.filters, inputs.lang,
-                                                     inputs.made_on, inputs), "common.download_pptx")
+                                                     inputs.made_on, inputs), deck_file_name(inputs))
         if deck is not None:
             st.download_button(ctx.t("common.download_pptx"), data=deck,
                                file_name=deck_file_name(inputs), mime=PPTX_MIME, key="download_pptx", on_click="ignore",
@@ -157,6 +158,7 @@ def _chart_slide(ctx: PageContext, slide: slides.ChartSlide, inputs: slides.Slid
         fig = slide_figure(chart, lang=ctx.lang, title=title if chart.title else "", footer=footer,
                            height=CHART_HEIGHT, narrow=len(slide.charts) > 1)
         config = toolbar_config(f"{slug(title)}_{inputs.filters.year_from}-{inputs.filters.year_to}_{ctx.snapshot.id}")
+        fig = for_screen(fig)
         if fitted:
             fig.update_layout(height=None, autosize=True)
             config |= {"responsive": True}

@@ -61,7 +61,7 @@ def _sources_text(snapshot: Snapshot, lang: str) -> str:
 
 
 def snapshot_list(snapshots: list[Snapshot], lang: str) -> pd.DataFrame:
-    """One row per published snapshot, newest first: identity, kind, row counts per table, sources."""
+    """One row per published snapshot, newest first: identity, kind, total rows, sources."""
     rows = []
     for snap in snapshots:
         row: dict[str, object] = {
@@ -72,7 +72,6 @@ def snapshot_list(snapshots: list[Snapshot], lang: str) -> pd.DataFrame:
             "kind": kind_label(snap, lang),
             "total_rows": total_rows(snap),
         }
-        row |= {f"rows_{name}": int(snap.row_counts.get(name, 0)) for name in TABLES}
         row["sources"] = _sources_text(snap, lang)
         rows.append(row)
     return pd.DataFrame(rows).astype({"as_of": object, "created_at": object})
