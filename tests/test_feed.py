@@ -56,9 +56,10 @@ def test_the_figures_of_hand_made_rows(tiny):
     assert _value(frame, "welfare_value_vnd", "678", "2023") == 9_000_000
     assert _value(frame, "welfare_value_vnd", "675", "2023") == 1_000_000
     assert _value(frame, "welfare_value_vnd", "68", "2022") == 8_000_000
+    # 682 is Đạ Tẻh until 30/11/2024 and the merged Đạ Huoai after it; districts end on 30/6/2025
     row = frame[(frame["area_code"] == "682") & (frame["indicator_code"] == "members")].iloc[0]
-    assert (row["area_name"], row["area_kind"], row["area_valid_to"], row["area_successor_code"]) == (
-        "Đạ Tẻh", "district", "2024-11-30", "681")
+    assert (row["area_name"], row["area_kind"], row["area_valid_to"]) == ("Đạ Tẻh", "district", "2025-06-30")
+    assert not isinstance(row["area_successor_code"], str)
     assert (row["as_of"], row["snapshot_id"], bool(row["is_demo"])) == ("2023-12-31", "tiny", False)
     assert (row["period_start"], row["period_end"]) == ("2022-01-01", "2022-12-31")
     assert set(frame["unit_of_measure"]) == {"association", "person", "VND", "meeting", "comment", "case",

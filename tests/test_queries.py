@@ -108,7 +108,7 @@ def test_unknown_query_is_refused(tiny):
 def test_every_query_runs_on_the_demo(demo_snapshot):
     narrow = Filters(year_from=2020, year_to=2021, unit_codes=("678", "682"), levels=("district", "commune"),
                      type_codes=("red_cross", "elderly"), special_only=True)
-    extra = {"association_id": "T001", "lang": "vi", "search": "chu thap do"}
+    extra = {"association_id": "T001", "lang": "vi", "search": "chu thap do", "as_of": demo_snapshot.as_of}
     for name in query_names():
         wanted = set(re.findall(r"\$([a-z_]+)", sql_text(name)))
         kwargs = {k: v for k, v in extra.items() if k in wanted}
@@ -203,5 +203,5 @@ def test_a_merged_away_unit_chosen_alone_keeps_its_own_name(tmp_path):
         assert set(run(query, snap, alone).unit_code) == {part}, query
         assert whole in set(run(query, snap, Filters(unit_codes=(whole, part), merged=True)).unit_code), query
     row = run("members_by_unit", snap, alone).iloc[0].to_dict()
-    expected = f"{unit_name(part, 'vi')} (nay thuộc {unit_name(whole, 'vi')})"
+    expected = f"{unit_name(part, 'vi')} (nay thuộc {unit_name(whole, 'vi', later=True)}, mã {whole})"
     assert unit_label(row, "vi") == expected

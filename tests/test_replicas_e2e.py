@@ -49,9 +49,9 @@ ROOT = Path(__file__).resolve().parent.parent
 CADDYFILE = ROOT / "deploy" / "Caddyfile"
 POLL_SECONDS = 2
 COOKIE = "massorg_replica"
-FUNDING = "funding?years=2020&years=2022"
-SECOND = "2025-06-30_demo-e2e"  # published while the replicas run
-CUT = "2025-09-30_demo-cut"  # its publish is killed before the manifest, then a file is tampered with
+FUNDING = "funding?snapshot=demo-2024-12-31&years=2020&years=2022"
+SECOND = "2026-09-30_demo-e2e"  # published while the replicas run
+CUT = "2026-10-31_demo-cut"  # its publish is killed before the manifest, then a file is tampered with
 
 # Killed before the manifest: the real push command, stopped dead (SIGKILL) at its commit point.
 _KILLED_PUSH = (
@@ -200,7 +200,7 @@ def _run_story(caddy: str, stack: Stack, browser, tmp: Path) -> None:
     page.goto(site, timeout=FIRST_LOAD_TIMEOUT_MS)
     wait_for_app(page, FIRST_LOAD_TIMEOUT_MS)
     assert error_texts(page) == []
-    assert "31/12/2024" in _snapshot_shown(page)
+    assert "30/06/2026" in _snapshot_shown(page)  # the newest demo: the new province at 30/6/2026
     first = _replica_of(context, stack.replicas)
     page.goto(f"{site}/{FUNDING}", timeout=FIRST_LOAD_TIMEOUT_MS)
     wait_for_app(page, FIRST_LOAD_TIMEOUT_MS)
@@ -210,7 +210,7 @@ def _run_story(caddy: str, stack: Stack, browser, tmp: Path) -> None:
     screenshot(page, "replicas-funding-through-caddy")
 
     # 3. A second snapshot published while they run: both replicas show it within the poll interval.
-    second = _folder_snapshot(tmp / "folder", SECOND, dt.date(2025, 6, 30))
+    second = _folder_snapshot(tmp / "folder", SECOND, dt.date(2026, 9, 30))
     pushed = _massorg(env, "push", SECOND, "--to", url, "--from", str(tmp / "folder"))
     assert pushed.returncode == 0, pushed.stdout + pushed.stderr
     time.sleep(POLL_SECONDS + 0.5)
@@ -218,7 +218,7 @@ def _run_story(caddy: str, stack: Stack, browser, tmp: Path) -> None:
         direct = browser.new_context(locale="vi-VN").new_page()
         direct.goto(replica.url, timeout=FIRST_LOAD_TIMEOUT_MS)
         wait_for_app(direct, FIRST_LOAD_TIMEOUT_MS)
-        assert "30/06/2025" in _snapshot_shown(direct), replica.log_tail()
+        assert "30/09/2026" in _snapshot_shown(direct), replica.log_tail()
         direct.context.close()
 
     # 4. kill -9 the replica this browser is stuck to: after a reload it goes on with the other one.
@@ -231,13 +231,13 @@ def _run_story(caddy: str, stack: Stack, browser, tmp: Path) -> None:
     recovered_s = time.monotonic() - started
     survivor = _replica_of(context, stack.replicas)
     assert survivor is not victim
-    assert error_texts(page) == [] and "30/06/2025" in _snapshot_shown(page)
+    assert error_texts(page) == [] and "30/09/2026" in _snapshot_shown(page)
     sheet = _download_xlsx(page, tmp).active
-    assert sheet["A3"].value == f"Bản dữ liệu: {SECOND}, tính đến 30/06/2025"
+    assert sheet["A3"].value == f"Bản dữ liệu: {SECOND}, tính đến 30/09/2026"
     print(f"after kill -9 of {victim.url} the page was back from {survivor.url} in {recovered_s:.1f} s")
 
     # 5. A publish killed before its manifest: its files are in the bucket, nothing appears.
-    cut = _folder_snapshot(tmp / "folder", CUT, dt.date(2025, 9, 30))
+    cut = _folder_snapshot(tmp / "folder", CUT, dt.date(2026, 10, 31))
     killed = _massorg(env, "push", CUT, "--to", url, "--from", str(tmp / "folder"), script=_KILLED_PUSH)
     assert killed.returncode == -signal.SIGKILL
     keys = {o["Key"] for o in s3.list_objects_v2(Bucket="massorg-e2e", Prefix=f"lamdong/{CUT}/")["Contents"]}
@@ -245,7 +245,7 @@ def _run_story(caddy: str, stack: Stack, browser, tmp: Path) -> None:
     time.sleep(POLL_SECONDS + 0.5)
     page.reload(timeout=FIRST_LOAD_TIMEOUT_MS)
     wait_for_app(page, FIRST_LOAD_TIMEOUT_MS)
-    assert "30/06/2025" in _snapshot_shown(page)  # still the newest: the cut one is invisible
+    assert "30/09/2026" in _snapshot_shown(page)  # still the newest: the cut one is invisible
 
     # 6. One of its Parquet files tampered with, then its manifest written: refused, with a message.
     s3.put_object(Bucket="massorg-e2e", Key=f"lamdong/{CUT}/funding.parquet",
@@ -255,7 +255,7 @@ def _run_story(caddy: str, stack: Stack, browser, tmp: Path) -> None:
     time.sleep(POLL_SECONDS + 0.5)
     page.reload(timeout=FIRST_LOAD_TIMEOUT_MS)
     wait_for_app(page, FIRST_LOAD_TIMEOUT_MS)
-    assert "30/06/2025" in _snapshot_shown(page)  # the tampered one is not served
+    assert "30/09/2026" in _snapshot_shown(page)  # the tampered one is not served
     warning = t("store.refused", "vi", id=CUT, file="funding.parquet")
     page.wait_for_selector(f'[data-testid="stSidebar"] >> text={warning[:60]}', timeout=10_000)
     assert f"refused snapshot {CUT}" in survivor.log.read_text(errors="replace")

@@ -255,6 +255,14 @@ def sidebar(snapshots: list[store.Snapshot]) -> PageContext:
     chosen_units = expand_merged(list(unit_sel)) if merged else list(unit_sel)
     if geo == "across":
         chosen_units = areas.with_new_units(chosen_units)
+    if scope is not None and not chosen_units:
+        # a unit-scoped viewer who picks nothing sees all of their units: those the period's filter offers
+        # (so that the files say "Địa bàn: Đà Lạt", not Đà Lạt's later wards one by one)
+        offered = [u for u in options if u in scope]
+        in_view = areas.with_new_units(offered) if geo == "across" else offered
+        scope_in_view = tuple(expand_merged(in_view) if merged else in_view) or scope
+    else:
+        scope_in_view = scope
     area = area if areas.has_both(snapshot.as_of) else "old"
     notices = []
     if not chosen_units and (start := areas.first_year(area)) and year_from < start:  # the area is shown
@@ -266,7 +274,7 @@ def sidebar(snapshots: list[store.Snapshot]) -> PageContext:
         year_from=year_from,
         year_to=year_to,
         # a unit-scoped viewer who picks no unit sees (and exports, with that said) all of their units
-        unit_codes=province_filter.restrict(tuple(chosen_units) or scope or area_units, province_units),
+        unit_codes=province_filter.restrict(tuple(chosen_units) or scope_in_view or area_units, province_units),
         area=None if chosen_units or scope or province_units or not areas.has_both(snapshot.as_of) else area,
         levels=tuple(level_sel) or None,
         type_codes=tuple(type_sel) or None,
