@@ -230,6 +230,7 @@ def test_a_steward_uploads_fixes_and_publishes_in_the_browser(visit, login_serve
 
     page = visit()
     _sign_in(page, "qly@sonoivu.vn")
+    page.get_by_text("Công cụ", exact=True).click()  # the navigation's "Tools" menu at the top
     page.get_by_role("link", name="Dữ liệu").click()
     wait_for_rerun(page)
     real = store.open_snapshot(REAL_ID, login_server.store / "snapshots")
