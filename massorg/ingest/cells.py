@@ -71,7 +71,7 @@ def clean_text(value: object) -> str | None:
 
 
 def control_characters(value: object) -> list[str]:
-    """The control characters in a text cell that clean_text removes, as U+XXXX codes."""
+    """The control characters in a text cell that clean_text removes, as code points such as U+0007."""
     if not isinstance(value, str):
         return []
     return sorted({f"U+{ord(ch):04X}" for ch in _CONTROLS.findall(value)})
