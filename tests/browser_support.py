@@ -15,6 +15,7 @@ Playwright fails the tests; elsewhere it skips them.
 from __future__ import annotations
 
 import atexit
+import datetime as dt
 import os
 import re
 import shutil
@@ -188,6 +189,21 @@ def wait_for_rerun(page, timeout_ms: int = LOAD_TIMEOUT_MS) -> None:
     """After a widget changed: let the rerun start, then wait for it to finish."""
     page.wait_for_timeout(400)
     wait_for_app(page, timeout_ms)
+
+
+def set_date(page, label: str, day: dt.date) -> None:
+    """Type a date into st.date_input the way a user does: its field is three spin buttons (day, month,
+    year, in the DD/MM/YYYY order the app asks for), each filled in turn; leaving the field commits it."""
+    field = page.locator('[data-testid="stDateInput"]', has_text=label)
+    field.scroll_into_view_if_needed()
+    for part, value in (("day", f"{day.day:02d}"), ("month", f"{day.month:02d}"), ("year", str(day.year))):
+        spin = field.locator(f'[role="spinbutton"][data-type="{part}"]')
+        spin.click()
+        spin.press_sequentially(value)
+    page.keyboard.press("Tab")
+    wait_for_rerun(page)
+    shown = field.locator('input[type="date"]').input_value()
+    assert shown == day.isoformat(), f"the date field {label!r} shows {shown}, not {day}"
 
 
 @pytest.fixture
