@@ -7,12 +7,13 @@ stocks the year-end counts, for flows the two years' sums. Pure Python, shared b
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 import pandas as pd
 
 from massorg.i18n import t
-from massorg.numbers import fmt_dec, fmt_signed_pct, shows_nonzero, signed
+from massorg.numbers import fmt_date, fmt_dec, fmt_signed_pct, shows_nonzero, signed
 
 STOCKS = ("associations", "members")
 FLOWS = (
@@ -79,13 +80,33 @@ def change_pct(last: float | None, previous: float | None) -> float | None:
     return (last - previous) / previous * 100
 
 
-def delta_text(change: float | None, lang: str, year: int) -> str | None:
+def part_year_until(as_of: dt.date | None, year: int) -> dt.date | None:
+    """The as-of date when `year` is the snapshot's unfinished year (30/06/2026 for 2026), else None.
+    That year's flows (money, meetings, cases) cover only part of it: they are not compared with the
+    whole year before (a half year would read as a fall of half). Stocks at the date still compare."""
+    if as_of is not None and as_of.year == year and (as_of.month, as_of.day) != (12, 31):
+        return as_of
+    return None
+
+
+def delta_text(change: float | None, lang: str, year: int, part_until: dt.date | None = None) -> str | None:
     """'+4,2% năm 2024 so với 2023' for a KPI card of `year`: the text says which two years the
     arrow compares, since a card may show a whole period's total. '±0,0% (không đổi) …' when the
-    change rounds to zero; None when there is nothing to compare with."""
+    change rounds to zero; None when there is nothing to compare with. With `part_until` (a flow of
+    an unfinished year, see part_year_until) a sentence without an arrow says why there is no change."""
+    if part_until is not None:
+        return t("app.kpi.part_year", lang, year=year, date=fmt_date(part_until, lang), previous=year - 1)
     if change is None:
         return None
     return _with_years(fmt_signed_pct(change, lang), lang, year)
+
+
+def year_change(recent: pd.DataFrame, column: str, lang: str, year: int,
+                part_until: dt.date | None = None) -> str | None:
+    """A card's change text for `column` of a per-year frame: `year` against the year before. Pass
+    `part_until` for a flow (see part_year_until); a stock at a date compares whatever the date."""
+    return delta_text(change_pct(value_at(recent, column, year), value_at(recent, column, year - 1)), lang, year,
+                      part_until)
 
 
 def points_text(last: float | None, previous: float | None, lang: str, year: int) -> str | None:

@@ -21,7 +21,7 @@ else:
     period, footer = ctx.period(), ctx.footer()
     recent = ctx.run("consultation_by_year", ctx.filters.with_years(ctx.year_to - 1, ctx.year_to))
     st.caption(ctx.t("consultation.kpi_caption", period=period, year=ctx.year_to, previous=ctx.year_to - 1))
-    ui.kpi_row(figures.kpi_cards(by_year, recent, ctx.lang, ctx.year_to))
+    ui.kpi_row(figures.kpi_cards(by_year, recent, ctx.lang, ctx.year_to, ctx.part_until))
 
     ui.chart(ctx, figures.meetings_by_subject(ctx.run("meetings_by_year"), ctx.lang, period, footer),
              ctx.t("consultation.subject_chart", period=period))

@@ -104,7 +104,7 @@ def _profile(ctx: PageContext, row: pd.Series) -> None:
         _identity(ctx, row)
     kpis = ctx.run("profile_kpis_by_year", association_id=assoc_id)
     recent = ctx.run("profile_kpis_by_year", ctx.filters.with_years(year - 1, year), association_id=assoc_id)
-    cards = figures.profile_cards(kpis, recent, ctx.lang, year, period)
+    cards = figures.profile_cards(kpis, recent, ctx.lang, year, period, ctx.part_until)
     ui.kpi_row(cards[:3])
     ui.kpi_row(cards[3:])
 

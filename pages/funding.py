@@ -18,7 +18,7 @@ else:
     period, footer = ctx.period(), ctx.footer()
     recent = ctx.run("funding_by_year", ctx.filters.with_years(ctx.year_to - 1, ctx.year_to))
     st.caption(ctx.t("funding.kpi_caption", period=period, year=ctx.year_to, previous=ctx.year_to - 1))
-    cards = figures.kpi_cards(by_year, recent, ctx.lang, ctx.year_to)
+    cards = figures.kpi_cards(by_year, recent, ctx.lang, ctx.year_to, ctx.part_until)
     ui.kpi_row(cards[:3])
     ui.kpi_row(cards[3:])
 

@@ -19,7 +19,7 @@ if ui.is_empty(by_year, "cases", "people_served"):
     ui.empty(ctx)
 else:
     recent = ctx.run("legal_aid_kpis_by_year", ctx.filters.with_years(year - 1, year))
-    ui.kpi_row(figures.kpi_cards(by_year, recent, ctx.lang, year, period))
+    ui.kpi_row(figures.kpi_cards(by_year, recent, ctx.lang, year, period, ctx.part_until))
 
     by_kind = ctx.run("legal_aid_by_year_kind")
     left, right = st.columns(2)

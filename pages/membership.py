@@ -24,7 +24,7 @@ else:
     recent = ctx.filters.with_years(ctx.year_to - 1, ctx.year_to)
     st.caption(ctx.t("membership.kpi_caption", period=period, year=year, previous=year - 1))
     ui.kpi_row(figures.kpi_cards(members, ctx.run("members_by_year", recent), ctx.run("overview_kpis", recent),
-                                 ctx.run("members_by_year", span), ctx.lang, first, year))
+                                 ctx.run("members_by_year", span), ctx.lang, first, year, ctx.part_until))
 
     by_type, by_unit = ctx.run("members_by_type"), ctx.run("members_by_unit", span)
     if not ui.is_empty(members, "members"):

@@ -31,7 +31,8 @@ else:
     def delta(name: str) -> str | None:
         if not areas.comparable(ctx.area, kpis[name].last_year):
             return ctx.t("geography.area.not_comparable")
-        return delta_text(kpis[name].change_pct, ctx.lang, kpis[name].last_year)
+        flow_part = None if kpis[name].is_stock else ctx.part_until  # half a year is no fall of half
+        return delta_text(kpis[name].change_pct, ctx.lang, kpis[name].last_year, flow_part)
 
     if note := lineage_figures.changes_note(ctx.run("lineage_changes_by_year"), ctx.lang):
         st.caption(note)  # why the count of associations drops in 2025

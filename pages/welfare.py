@@ -29,7 +29,7 @@ if ui.is_empty(by_year, "value_vnd"):
     ui.empty(ctx)
 else:
     recent = ctx.run("welfare_kpis_by_year", ctx.filters.with_years(year - 1, year))
-    cards = figures.kpi_cards(by_year, recent, ctx.lang, year, period)
+    cards = figures.kpi_cards(by_year, recent, ctx.lang, year, period, ctx.part_until)
     ui.kpi_row(cards[:3])
     ui.kpi_row(cards[3:])
 

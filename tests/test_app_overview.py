@@ -100,6 +100,7 @@ def test_overview_table_holds_the_rows_behind_the_cards(app, demo_snapshot):
     assert list(table["Năm"]) == ["2022", "2023", "2024", "Tổng cộng"]
     total, table = table.iloc[-1], table.iloc[:-1]
     assert pd.isna(total["Hội viên (cuối năm)"])  # a stock has no total over years
+    assert at.dataframe[0].proto.placeholder == "–"  # and the screen writes it as a dash, not "None"
     assert total["Cuộc tư vấn, phản biện"] == table["Cuộc tư vấn, phản biện"].sum()
     assert list(table["Hội viên (cuối năm)"])[-1] == 519_386
     funding = demo_snapshot.read("funding").query("source == 'state_budget' and 2022 <= year <= 2024")

@@ -17,6 +17,7 @@ from massorg.data import unit_periods
 from massorg.data.schema import TABLES, code_list
 from massorg.geography import first_year_in_province
 from massorg.i18n import t
+from massorg.indicators import part_year_until
 from massorg.labels import code_label, programme_name, type_name, unit_name
 from massorg.numbers import fmt_date, fmt_dec, fmt_int
 
@@ -286,8 +287,7 @@ def _check_year_totals(tables: dict, as_of: dt.date | None = None) -> list[Findi
         totals = by_series.sum()
         for year in totals.index:
             old_year = year - 1
-            partial = as_of is not None and year == as_of.year and (as_of.month, as_of.day) != (12, 31)
-            if old_year not in totals.index or year in explained or partial:
+            if old_year not in totals.index or year in explained or part_year_until(as_of, year):
                 continue
             # like for like: the series that reported in the year before (associations that join, such as
             # those of Đắk Nông and Bình Thuận in 2025, are new series, not a jump; a missing report is)

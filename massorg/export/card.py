@@ -24,6 +24,7 @@ from massorg.export.headline import Headline, headlines
 from massorg.export.names import file_stem
 from massorg.export.slides import SlideInputs, members_slide
 from massorg.i18n import t
+from massorg.numbers import fmt_date
 
 WIDTH_PX, HEIGHT_PX, DPI = 1080, 1350, 150
 TARGETS_FILE = config.REFERENCE_DIR / "targets.csv"
@@ -50,10 +51,13 @@ def read_targets(path: Path = TARGETS_FILE) -> dict[tuple[str, int], Target]:
 
 
 def target_status(headline: Headline, year: int, targets: dict[tuple[str, int], Target]) -> str:
-    """'met', 'not_met' or 'none': the last year's figure against that year's target (at least)."""
+    """'met', 'not_met' or 'none': the last year's figure against that year's target (at least);
+    'part' for a flow of an unfinished year (half a year's sum is not judged against a year's target)."""
     target = targets.get((headline.code, year))
     if target is None or headline.last is None:
         return "none"
+    if headline.part_year:
+        return "part"
     return "met" if headline.last >= target.value else "not_met"
 
 
@@ -76,11 +80,15 @@ def tiles(inputs: SlideInputs, targets: dict[tuple[str, int], Target] | None = N
         value = row.last if row.is_stock else row.period_value
         change = row.change_pct
         color = FLAT if change is None or round(change, 1) == 0 else (UP if change > 0 else DOWN)
-        change_text = "–" if change is None else inputs.t("documents.card.change", change=row.change_text(lang),
-                                                           year=year - 1)
+        if row.part_year:
+            change_text = inputs.t("documents.card.part_year", date=fmt_date(inputs.part_until, lang))
+        else:
+            change_text = "–" if change is None else inputs.t("documents.card.change", change=row.change_text(lang),
+                                                               year=year - 1)
         status = target_status(row, year, targets)
         target_text = inputs.t(f"documents.card.target_{status}", year=year,
-                               target=row.text(targets[(row.code, year)].value, lang) if status != "none" else "")
+                               target=row.text(targets[(row.code, year)].value, lang) if status != "none" else "",
+                               date=fmt_date(inputs.part_until, lang) if inputs.part_until else "")
         out.append(Tile(inputs.t(f"documents.card_label.{row.code}"), row.text(value, lang), change_text, color, target_text))
     return out
 

@@ -28,11 +28,12 @@ class Headline:
     last: float | None  # the last year's figure
     previous: float | None  # the year before's figure (None when the period has one year)
     period_value: float | None  # flows: the sum over the period; stocks: the last year's figure
+    part_year: bool = False  # a flow whose last year is unfinished (as-of before 31/12): not compared
 
     @property
     def change_pct(self) -> float | None:
         """Relative change of the last year on the year before; for a rate, its change in points."""
-        if self.last is None or self.previous is None:
+        if self.last is None or self.previous is None or self.part_year:
             return None
         if self.style == "pct":
             return self.last - self.previous
@@ -66,14 +67,15 @@ def headlines(inputs: SlideInputs) -> list[Headline]:
     kpis = indicators(inputs.run("overview_kpis"))
     if not kpis:
         return []
+    part = inputs.part_until is not None
     out = []
     for code, style in HEADLINES:
         if code == "acceptance_rate_pct":
             sub, acc = kpis["comments_submitted"], kpis["comments_accepted"]
             previous = None if sub.previous_value is None else acceptance_rate_pct(sub.previous_value, acc.previous_value)
             out.append(Headline(code, style, False, acceptance_rate_pct(sub.last_value, acc.last_value), previous,
-                                acceptance_rate_pct(sub.value, acc.value)))
+                                acceptance_rate_pct(sub.value, acc.value)))  # a rate compares at any date
             continue
         k = kpis[code]
-        out.append(Headline(code, style, k.is_stock, k.last_value, k.previous_value, k.value))
+        out.append(Headline(code, style, k.is_stock, k.last_value, k.previous_value, k.value, part and not k.is_stock))
     return out

@@ -217,8 +217,11 @@ def _headline_table(document, inputs: SlideInputs) -> None:
             _run(p, text, size=11)
     _widths(table, (Cm(0.9), Cm(5.1), Cm(1.8), Cm(2.3), Cm(2.3), Cm(1.7), Cm(2.4)))
     _keep_rows_whole(table)
-    _paragraph(document, inputs.t("documents.report.headline_note", year=year, prev=year - 1), italic=True,
-               size=11, after=6)
+    note = inputs.t("documents.report.headline_note", year=year, prev=year - 1)
+    if inputs.part_until:  # the flows of an unfinished year have no change (half a year is no fall of half)
+        note += " " + inputs.t("documents.report.part_year_note", year=year, prev=year - 1,
+                               date=fmt_date(inputs.part_until, lang))
+    _paragraph(document, note, italic=True, size=11, after=6)
 
 
 def _findings(document, inputs: SlideInputs) -> None:

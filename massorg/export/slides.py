@@ -23,7 +23,7 @@ from massorg.export.filters import filter_lines, filters_text, period_text
 from massorg.export.palette import LEVEL_COLORS, PALETTE, SOURCE_COLORS
 from massorg.export.tables import vietnam_now
 from massorg.i18n import t
-from massorg.indicators import Indicator, acceptance_rate_pct, delta_text, indicators
+from massorg.indicators import Indicator, acceptance_rate_pct, delta_text, indicators, part_year_until
 from massorg.labels import code_label, programme_name, type_name
 from massorg.numbers import BILLION, MILLION, fmt_date, fmt_dec, fmt_int, fmt_money, fmt_pct
 
@@ -141,6 +141,11 @@ class SlideInputs:
         return self.filters.year_from
 
     @property
+    def part_until(self) -> dt.date | None:
+        """The snapshot's as-of date when the period ends in its unfinished year: flows not compared."""
+        return part_year_until(self.snapshot.as_of, self.year)
+
+    @property
     def period(self) -> str:
         return period_text(self.filters.year_from, self.filters.year_to, self.lang)
 
@@ -256,6 +261,9 @@ def funding_slide(inputs: SlideInputs) -> ChartSlide:
     if inputs.first_year == inputs.year:  # the period is the year: its figures are the year's
         takeaway = inputs.t("deck.funding.takeaway_single", **(params | dict(
             share=_share(last, year_total, lang), total=fmt_money(year_total, lang))))
+    elif inputs.part_until:  # half a year is no fall of half: the unfinished year is not compared
+        change = None
+        takeaway = inputs.t("deck.funding.takeaway_part", date=fmt_date(inputs.part_until, lang), **params)
     elif change is None:  # nothing the year before: say so, and keep the period's figures apart
         takeaway = inputs.t("deck.funding.takeaway_no_previous", year_share=_share(last, year_total, lang),
                             year_total=fmt_money(year_total, lang), **params)
@@ -292,6 +300,9 @@ def state_budget_slide(inputs: SlideInputs) -> ChartSlide:
     if inputs.first_year == inputs.year:  # the period is the year: its figures are the year's
         takeaway = inputs.t("deck.state_budget.takeaway_single", **(params | dict(
             share=_share(last, float(pivot.loc[year].sum()), lang))))
+    elif inputs.part_until:  # the unfinished year is not compared with the whole year before
+        change = None
+        takeaway = inputs.t("deck.state_budget.takeaway_part", date=fmt_date(inputs.part_until, lang), **params)
     elif change is None:  # nothing the year before: say so, and keep the period's figures apart
         takeaway = inputs.t("deck.state_budget.takeaway_no_previous", **params)
     else:

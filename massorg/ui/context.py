@@ -8,6 +8,7 @@ displayed labels into the URL, which would change with the language, so we sync 
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,6 +22,7 @@ from massorg.data.queries import Filters, run
 from massorg.data.schema import LEVELS
 from massorg.data.years import year_bounds
 from massorg.i18n import LANGUAGES, t
+from massorg.indicators import part_year_until
 from massorg.labels import district_unit_codes, expand_merged, merged_into, type_codes, type_name, unit_name
 from massorg.numbers import fmt_date
 from massorg.text import without_accents
@@ -52,6 +54,11 @@ class PageContext:
     @property
     def year_to(self) -> int:
         return self.filters.year_to
+
+    @property
+    def part_until(self) -> dt.date | None:
+        """The snapshot's as-of date when the period ends in its unfinished year (see part_year_until)."""
+        return part_year_until(self.snapshot.as_of, self.year_to)
 
     @property
     def is_demo(self) -> bool:

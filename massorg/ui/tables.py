@@ -124,7 +124,8 @@ def data_table(ctx: PageContext, df: pd.DataFrame, cols: list[Col], *, title_key
     fitted = min(height, whole) if height else (whole if len(shown) <= MAX_FULL_ROWS else "auto")
     selectable = {"key": f"table_{key}", "selection_mode": "single-row", "on_select": on_select} if on_select else {}
     config = _column_config(shown, formats, bool(on_select)) if cols else None
-    st.dataframe(styler, hide_index=True, width="stretch", height=fitted, column_config=config, **selectable)
+    st.dataframe(styler, hide_index=True, width="stretch", height=fitted, column_config=config,
+                 placeholder=NA, **selectable)  # a missing value (a total row's stock) reads "–", not "None"
     title = ctx.t(title_key, **(title_params or {}))
     stem = file_stem(title, ctx.year_from, ctx.year_to, ctx.snapshot.id) if filtered else unfiltered_stem(title, ctx.snapshot.id)
     widget = f"{slug(title_key)}_{key}" if key else slug(title_key)

@@ -6,12 +6,14 @@ divided by comments submitted, never an average of yearly rates.
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pandas as pd
 import plotly.graph_objects as go
 
 from massorg.data.schema import SUBJECT_KINDS
 from massorg.i18n import t
-from massorg.indicators import acceptance_rate_pct, change_pct, delta_text, points_text, value_at
+from massorg.indicators import acceptance_rate_pct, points_text, value_at, year_change
 from massorg.labels import code_label
 from massorg.numbers import fmt_int, fmt_pct
 from massorg.ui.charts import PALETTE, theme, wrap, year_axis
@@ -22,16 +24,16 @@ SUBJECT_COLORS = dict(zip(SUBJECT_KINDS, ["#D55E00", "#0072B2", "#009E73", "#E69
 SUBMITTED_COLOR, ACCEPTED_COLOR, RATE_COLOR = "#56B4E9", "#0072B2", "#D55E00"
 
 
-def kpi_cards(period: pd.DataFrame, recent: pd.DataFrame, lang: str, year: int) -> list[Card]:
+def kpi_cards(period: pd.DataFrame, recent: pd.DataFrame, lang: str, year: int,
+              part_until: dt.date | None = None) -> list[Card]:
     """Meetings, comments submitted and accepted (period sums) and the acceptance rate.
 
     `period` is consultation_by_year over the chosen period, `recent` the same over `year` and the
     year before it (so a one-year period still shows its change on the previous year).
     """
     def flow(column: str, key: str) -> Card:
-        change = change_pct(value_at(recent, column, year), value_at(recent, column, year - 1))
         return (t(key, lang), fmt_int(period[column].sum(), lang),
-                delta_text(change, lang, year), t("consultation.flow_help", lang, year=year))
+                year_change(recent, column, lang, year, part_until), t("consultation.flow_help", lang, year=year))
 
     rate = acceptance_rate_pct(period["comments_submitted"].sum(), period["comments_accepted"].sum())
     rate_delta = points_text(value_at(recent, "acceptance_pct", year), value_at(recent, "acceptance_pct", year - 1),

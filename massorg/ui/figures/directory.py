@@ -3,12 +3,14 @@ cards and the history charts (members, funding by source, legal aid by kind)."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pandas as pd
 import plotly.graph_objects as go
 
 from massorg.data.schema import FUNDING_SOURCES, LEGAL_AID_KINDS
 from massorg.i18n import t
-from massorg.indicators import change_pct, delta_text
+from massorg.indicators import value_at, year_change
 from massorg.labels import code_label, programme_name, type_name, unit_name
 from massorg.numbers import BILLION, MILLION, fmt_date, fmt_int, fmt_money
 from massorg.ui.charts import SOURCE_COLORS, theme, year_axis
@@ -101,16 +103,8 @@ def _date(value):
     return pd.Timestamp(value).date()
 
 
-def _value_at(df: pd.DataFrame, column: str, year: int) -> float | None:
-    row = df.loc[df["year"] == year, column]
-    return None if row.empty or pd.isna(row.iloc[0]) else float(row.iloc[0])
-
-
-def _change_text(recent: pd.DataFrame, column: str, lang: str, year: int) -> str | None:
-    return delta_text(change_pct(_value_at(recent, column, year), _value_at(recent, column, year - 1)), lang, year)
-
-
-def profile_cards(period: pd.DataFrame, recent: pd.DataFrame, lang: str, year: int, period_text: str) -> list[Card]:
+def profile_cards(period: pd.DataFrame, recent: pd.DataFrame, lang: str, year: int, period_text: str,
+                  part_until: dt.date | None = None) -> list[Card]:
     """Members at the period's end (a stock) and the period's funding, meetings, cases and welfare value.
 
     `period` is profile_kpis_by_year over the chosen period, `recent` over `year` and the year before.
@@ -120,11 +114,11 @@ def profile_cards(period: pd.DataFrame, recent: pd.DataFrame, lang: str, year: i
     def flow(column: str, key: str, money: bool = False) -> Card:
         total = period[column].sum()
         value = (fmt_money(total, lang) if total else t("units.money_bn", lang, value="0")) if money else fmt_int(total, lang)
-        return t(key, lang, period=period_text), value, _change_text(recent, column, lang, year), flow_help
+        return t(key, lang, period=period_text), value, year_change(recent, column, lang, year, part_until), flow_help
 
-    members = _value_at(period, "members", year)
+    members = value_at(period, "members", year)
     return [
-        (t("directory.kpi_members", lang, year=year), fmt_int(members, lang), _change_text(recent, "members", lang, year),
+        (t("directory.kpi_members", lang, year=year), fmt_int(members, lang), year_change(recent, "members", lang, year),
          t("directory.stock_help", lang)),
         flow("funding_vnd", "directory.kpi_funding", money=True),
         flow("meetings", "directory.kpi_meetings"),

@@ -5,11 +5,13 @@ Money is a flow: period values are sums, and every change compares the last year
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pandas as pd
 import plotly.graph_objects as go
 
 from massorg.i18n import t
-from massorg.indicators import change_pct, delta_text, points_text, value_at
+from massorg.indicators import change_pct, points_text, value_at, year_change
 from massorg.labels import code_label, type_name
 from massorg.numbers import BILLION, fmt_bn, fmt_dec, fmt_int, fmt_pct, fmt_signed_pct
 from massorg.ui.charts import SOURCE_COLORS, theme, to_bn, wrap, year_axis
@@ -19,16 +21,18 @@ from massorg.ui.figures.membership import unit_label
 Card = tuple[str, str, str | None, str | None]
 
 
-def kpi_cards(period: pd.DataFrame, recent: pd.DataFrame, lang: str, year: int) -> list[Card]:
+def kpi_cards(period: pd.DataFrame, recent: pd.DataFrame, lang: str, year: int,
+              part_until: dt.date | None = None) -> list[Card]:
     """Six cards: total, state budget and self-mobilised funds (period sums, in tỷ đồng), the state
     budget's share and the self-mobilised đồng per đồng of state budget (over the period), and funding
     per member in the last year. The unit is in the label, so the values stay short on a projector.
 
     `period` is funding_by_year over the chosen period, `recent` the same query over the last year and
-    the year before it (so a one-year period still shows its change on the previous year).
+    the year before it (so a one-year period still shows its change on the previous year). With
+    `part_until` the last year is unfinished: its sums and funding per member are not compared.
     """
-    def change(column: str) -> str | None:
-        return delta_text(change_pct(value_at(recent, column, year), value_at(recent, column, year - 1)), lang, year)
+    def change(column: str, flow: bool = True) -> str | None:
+        return year_change(recent, column, lang, year, part_until if flow else None)
 
     def flow(column: str, key: str) -> Card:
         return (t(key, lang), fmt_dec(period[column].sum() / BILLION, lang), change(column),
@@ -46,7 +50,7 @@ def kpi_cards(period: pd.DataFrame, recent: pd.DataFrame, lang: str, year: int) 
         (t("funding.state_share", lang), fmt_pct(state / total * 100 if total else None, lang), share_delta,
          t("funding.share_help", lang, year=year)),
         (t("funding.ratio_kpi", lang), fmt_dec(mobilised / state if state else None, lang),
-         change("mobilised_per_state_budget"), t("funding.ratio_help", lang, year=year)),
+         change("mobilised_per_state_budget", flow=False), t("funding.ratio_help", lang, year=year)),
         (t("funding.per_member", lang, year=year), fmt_int(per_member, lang), change("funding_per_member_vnd"),
          t("funding.per_member_help", lang, year=year)),
     ]

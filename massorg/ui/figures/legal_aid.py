@@ -7,12 +7,14 @@ success rate is successful mediations divided by mediation cases.
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pandas as pd
 import plotly.graph_objects as go
 
 from massorg.data.schema import LEGAL_AID_KINDS
 from massorg.i18n import t
-from massorg.indicators import change_pct, delta_text, points_text, value_at
+from massorg.indicators import points_text, value_at, year_change
 from massorg.labels import code_label, type_name, unit_name
 from massorg.numbers import fmt_dec, fmt_int, fmt_pct
 from massorg.ui.charts import hbar_height, theme, wrap_label, year_axis
@@ -36,7 +38,8 @@ def success_rate_pct(successful: float | None, mediations: float | None) -> floa
     return successful / mediations * 100
 
 
-def kpi_cards(period: pd.DataFrame, recent: pd.DataFrame, lang: str, year: int, period_text: str) -> list[Card]:
+def kpi_cards(period: pd.DataFrame, recent: pd.DataFrame, lang: str, year: int, period_text: str,
+              part_until: dt.date | None = None) -> list[Card]:
     """Cases, person-times, mediations (sums over the period) and the mediation success rate.
 
     `period` is legal_aid_kpis_by_year over the chosen period; `recent` the same query over `year` and
@@ -45,7 +48,7 @@ def kpi_cards(period: pd.DataFrame, recent: pd.DataFrame, lang: str, year: int, 
     help_text = t("legal_aid.flow_help", lang, year=year)
 
     def flow(column: str, key: str) -> Card:
-        change = delta_text(change_pct(value_at(recent, column, year), value_at(recent, column, year - 1)), lang, year)
+        change = year_change(recent, column, lang, year, part_until)
         return t(key, lang, period=period_text), fmt_int(period[column].sum(), lang), change, help_text
 
     def rate_in(y: int) -> float | None:

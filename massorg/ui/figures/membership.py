@@ -6,11 +6,13 @@ across years. New members are a flow.
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pandas as pd
 import plotly.graph_objects as go
 
 from massorg.i18n import t
-from massorg.indicators import change_pct, delta_text, value_at
+from massorg.indicators import change_pct, delta_text, value_at, year_change
 from massorg.labels import code_label, straddling_label, type_name, unit_name
 from massorg.numbers import fmt_int, fmt_signed_pct
 from massorg.ui.charts import PALETTE, theme, wrap, year_axis
@@ -43,7 +45,7 @@ def unit_label(row: dict, lang: str) -> str:
 
 
 def kpi_cards(members: pd.DataFrame, recent: pd.DataFrame, associations: pd.DataFrame, span: pd.DataFrame,
-              lang: str, first: int, year: int) -> list[Card]:
+              lang: str, first: int, year: int, part_until: dt.date | None = None) -> list[Card]:
     """Associations and members at the end of `year`, new members over the period, member growth.
 
     `members` is members_by_year over the period; `recent` the same over `year` and the year before;
@@ -57,13 +59,12 @@ def kpi_cards(members: pd.DataFrame, recent: pd.DataFrame, associations: pd.Data
                 t("membership.stock_help", lang, year=year))
 
     growth = change_pct(value_at(span, "members", year), value_at(span, "members", first)) if first < year else None
-    new_change = change_pct(value_at(recent, "new_members", year), value_at(recent, "new_members", year - 1))
     growth_period = t("app.period", lang, first=first, last=year) if first < year else str(year)
     return [
         stock(associations, "associations", "membership.associations"),
         stock(recent, "members", "membership.members"),
         (t("membership.new_members", lang), fmt_int(members["new_members"].sum(), lang),
-         delta_text(new_change, lang, year), t("membership.flow_help", lang, year=year)),
+         year_change(recent, "new_members", lang, year, part_until), t("membership.flow_help", lang, year=year)),
         (t("membership.growth", lang, period=growth_period), fmt_signed_pct(growth, lang), None,
          t("membership.growth_help", lang, first=first, last=year)),
     ]

@@ -6,6 +6,7 @@ period, and beneficiaries keep their unit: people, person-times and households a
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 
 import pandas as pd
@@ -15,7 +16,7 @@ from plotly.subplots import make_subplots
 from massorg.config import PROVINCE_CODE
 from massorg.data.schema import BENEFICIARY_UNITS, DOMAINS
 from massorg.i18n import has, t
-from massorg.indicators import change_pct, delta_text
+from massorg.indicators import year_change
 from massorg.labels import code_label, merged_into, programme_name, straddling_label, type_name, unit_name
 from massorg.numbers import fmt_dec, fmt_int, fmt_money
 from massorg.ui.charts import hbar_height, theme, to_bn, wrap_label, year_axis
@@ -66,22 +67,13 @@ def delivered_unit_label(code: str, lang: str, later: bool = False) -> str:
 
 # ---- KPI cards ---------------------------------------------------------------------------------
 
-def value_at(df: pd.DataFrame, column: str, year: int) -> float | None:
-    """`column` in `year`'s row of a per-year frame, or None when that year is missing."""
-    row = df.loc[df["year"] == year, column]
-    return None if row.empty or pd.isna(row.iloc[0]) else float(row.iloc[0])
-
-
-def _change_text(recent: pd.DataFrame, column: str, lang: str, year: int) -> str | None:
-    return delta_text(change_pct(value_at(recent, column, year), value_at(recent, column, year - 1)), lang, year)
-
-
 def _money(vnd: float, lang: str) -> str:
     """Money for a card; nothing at all reads '0 tỷ đồng' rather than '0,0 triệu đồng'."""
     return fmt_money(vnd, lang) if vnd else t("units.money_bn", lang, value="0")
 
 
-def kpi_cards(period: pd.DataFrame, recent: pd.DataFrame, lang: str, year: int, period_text: str) -> list[Card]:
+def kpi_cards(period: pd.DataFrame, recent: pd.DataFrame, lang: str, year: int, period_text: str,
+              part_until: dt.date | None = None) -> list[Card]:
     """Total value and the flagship figures over the period, each with its change on the previous year.
 
     `period` is welfare_kpis_by_year over the chosen period; `recent` the same query over `year` and the
@@ -90,7 +82,7 @@ def kpi_cards(period: pd.DataFrame, recent: pd.DataFrame, lang: str, year: int, 
     def card(column: str, key: str, money: bool = False, help_key: str = "welfare.flow_help") -> Card:
         total = period[column].sum()
         value = _money(total, lang) if money else fmt_int(total, lang)
-        return (t(key, lang, period=period_text), value, _change_text(recent, column, lang, year),
+        return (t(key, lang, period=period_text), value, year_change(recent, column, lang, year, part_until),
                 t(help_key, lang, year=year))
 
     return [
@@ -100,7 +92,7 @@ def kpi_cards(period: pd.DataFrame, recent: pd.DataFrame, lang: str, year: int, 
         card("corrective_surgeries", "welfare.kpi_corrective", help_key="welfare.surgery_help"),
         card("red_cross_free_medicine_people", "welfare.kpi_free_medicine", help_key="welfare.free_medicine_help"),
         (t("welfare.kpi_scholarships", lang, period=period_text), _money(period["scholarships_vnd"].sum(), lang),
-         _change_text(recent, "scholarships_vnd", lang, year),
+         year_change(recent, "scholarships_vnd", lang, year, part_until),
          t("welfare.scholarships_help", lang, count=fmt_int(period["scholarships"].sum(), lang), year=year)),
     ]
 
