@@ -30,12 +30,14 @@ else:
         ui.chart(ctx, figures.source_shares(ctx.run("funding_share_by_year_source"), ctx.lang, period, footer),
                  ctx.t("funding.shares_chart", period=period))
 
-    trend = figures.state_vs_mobilised(by_year, ctx.lang, period, footer)
+    # growth is read between whole years: an unfinished last year would show as a fall
+    whole_years = by_year[by_year["year"] != ctx.part_until.year] if ctx.part_until else by_year
+    trend = figures.state_vs_mobilised(whole_years, ctx.lang, period, footer)
     if trend is None:
         st.info(ctx.t("funding.no_comparison"), icon=":material/search:")
     else:
         ui.chart(ctx, trend, ctx.t("funding.trend_chart", period=period))
-        if sentence := figures.growth_sentence(by_year, ctx.lang):
+        if sentence := figures.growth_sentence(whole_years, ctx.lang):
             st.markdown(sentence)
 
     ui.chart(ctx, figures.by_type(ctx.run("funding_by_type"), ctx.lang, period, footer),

@@ -86,3 +86,13 @@ def test_report_and_card_leave_flows_of_the_half_year_without_change(half_year):
     assert flows and all(row.change_pct is None and row.change_text("vi") == "–" for row in flows)
     shown = {tile.label: tile for tile in tiles(half_year, targets={})}
     assert any(tile.change == "đến 30/06/2026, chưa so cả năm" for tile in shown.values())
+
+
+def test_every_page_says_the_last_year_is_part_of_a_year(province_app):
+    at = province_app("pages/funding.py")
+    notice = "Năm 2026 mới có số liệu đến 30/06/2026"
+    assert any(c.value.startswith(notice) for c in at.caption)
+    # the growth chart and its sentence are read between whole years: 2025 alone cannot be compared
+    assert any("hai năm trọn vẹn" in i.value for i in at.info)
+    at = province_app("pages/funding.py", years=["2025", "2025"])
+    assert not any(c.value.startswith(notice) for c in at.caption)

@@ -7,6 +7,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from massorg.indicators import is_no_change
+from massorg.numbers import fmt_date
 from massorg.ui import printing
 from massorg.ui.charts import slug, toolbar_config
 from massorg.ui.context import PageContext
@@ -21,6 +22,8 @@ def header(ctx: PageContext, title_key: str, intro_key: str | None = None) -> No
         st.caption(ctx.t(intro_key))
     if ctx.is_demo:
         st.warning(ctx.t("app.demo_notice"), icon=":material/warning:")
+    if ctx.part_until:  # the charts' last bar is part of a year: say so once, above them
+        st.caption(ctx.t("app.part_year_notice", year=ctx.year_to, date=fmt_date(ctx.part_until, ctx.lang)))
     for notice in ctx.notices:
         st.info(notice, icon=":material/info:")
 
