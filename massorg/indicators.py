@@ -101,6 +101,11 @@ def delta_text(change: float | None, lang: str, year: int, part_until: dt.date |
     return _with_years(fmt_signed_pct(change, lang), lang, year)
 
 
+def indicator_delta(indicator: Indicator, lang: str, part_until: dt.date | None = None) -> str | None:
+    """The KPI card's change text of an overview indicator; a flow of an unfinished year has none."""
+    return delta_text(indicator.change_pct, lang, indicator.last_year, None if indicator.is_stock else part_until)
+
+
 def year_change(recent: pd.DataFrame, column: str, lang: str, year: int,
                 part_until: dt.date | None = None) -> str | None:
     """A card's change text for `column` of a per-year frame: `year` against the year before. Pass

@@ -4,7 +4,7 @@ import streamlit as st
 
 from massorg import areas
 from massorg.geography import REFORM
-from massorg.indicators import acceptance_rate_pct, delta_text, indicators
+from massorg.indicators import acceptance_rate_pct, indicator_delta, indicators
 from massorg.numbers import fmt_int, fmt_money, fmt_pct
 from massorg.ui import components as ui
 from massorg.ui import documents
@@ -31,8 +31,7 @@ else:
     def delta(name: str) -> str | None:
         if not areas.comparable(ctx.area, kpis[name].last_year):
             return ctx.t("geography.area.not_comparable")
-        flow_part = None if kpis[name].is_stock else ctx.part_until  # half a year is no fall of half
-        return delta_text(kpis[name].change_pct, ctx.lang, kpis[name].last_year, flow_part)
+        return indicator_delta(kpis[name], ctx.lang, ctx.part_until)  # half a year is no fall of half
 
     if note := lineage_figures.changes_note(ctx.run("lineage_changes_by_year"), ctx.lang):
         st.caption(note)  # why the count of associations drops in 2025

@@ -72,6 +72,9 @@ def half_year(province_store) -> sl.SlideInputs:
 
 
 def test_deck_takeaways_do_not_compare_the_half_year(half_year):
+    cards = {card.label: card.delta for card in sl.kpi_slide(half_year).cards}
+    assert cards["Ngân sách nhà nước 2025–2026"] == PART
+    assert cards["Hội viên (cuối năm 2026)"].endswith("năm 2026 so với 2025")
     funding = sl.funding_slide(half_year)
     assert "năm 2026 (mới tính đến 30/06/2026)" in funding.takeaway
     assert "chưa so với cả năm 2025" in funding.takeaway

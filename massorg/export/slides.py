@@ -23,7 +23,7 @@ from massorg.export.filters import filter_lines, filters_text, period_text
 from massorg.export.palette import LEVEL_COLORS, PALETTE, SOURCE_COLORS
 from massorg.export.tables import vietnam_now
 from massorg.i18n import t
-from massorg.indicators import Indicator, acceptance_rate_pct, delta_text, indicators, part_year_until
+from massorg.indicators import acceptance_rate_pct, indicator_delta, indicators, part_year_until
 from massorg.labels import code_label, programme_name, type_name
 from massorg.numbers import BILLION, MILLION, fmt_date, fmt_dec, fmt_int, fmt_money, fmt_pct
 
@@ -536,10 +536,6 @@ def title_slide(inputs: SlideInputs) -> TitleSlide:
                       lines, snapshot_line, date_line, demo, (*lines, snapshot_line, date_line, *(d for d in [demo] if d)))
 
 
-def _delta(indicator: Indicator, lang: str) -> str | None:
-    return delta_text(indicator.change_pct, lang, indicator.last_year)
-
-
 def _money_parts(vnd: float, lang: str) -> tuple[str, str]:
     """('1.220,8', 'tỷ đồng'): fmt_money's figure and unit apart (same rounding and threshold)."""
     if abs(vnd) >= BILLION:
@@ -560,13 +556,13 @@ def kpi_slide(inputs: SlideInputs) -> KpiSlide:
     def money(name: str, label_key: str) -> KpiCard:
         k = kpis[name]
         number, unit = _money_parts(k.value, lang)
-        return KpiCard(inputs.t(label_key, period=period), fmt_money(k.value, lang), _delta(k, lang),
+        return KpiCard(inputs.t(label_key, period=period), fmt_money(k.value, lang), indicator_delta(k, lang, inputs.part_until),
                        f"{fmt_int(k.value, lang)} {inputs.t('deck.kpis.vnd')}", number, unit)
 
     def count(name: str, label_key: str) -> KpiCard:
         k = kpis[name]
         value = fmt_int(k.value, lang)
-        return KpiCard(inputs.t(label_key, period=period, year=year), value, _delta(k, lang), value, value)
+        return KpiCard(inputs.t(label_key, period=period, year=year), value, indicator_delta(k, lang, inputs.part_until), value, value)
 
     cards = (
         count("associations", "deck.kpis.associations"),
