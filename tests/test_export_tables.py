@@ -337,3 +337,20 @@ def test_a_total_row_sums_flows_only_and_is_exported(demo_snapshot):
     assert [c.value for c in ws[9]] == ["Tổng cộng", None, 5.0]
     assert ws.cell(9, 3).number_format == "#,##0.00"
     assert with_total_row(df, cols[:2], "vi") is df  # nothing to total: the rows are left alone
+
+
+def test_csv_counts_stay_whole_numbers_beside_a_total_row(demo_snapshot):
+    """The funding table's CSV held 'Hội viên cuối năm' as 765119.0: the total row's blank stock had
+    made the column float. Counts and đồng are written as whole numbers, the blank stays blank."""
+    from massorg.export.columns import with_total_row
+    from massorg.export.tables import table_csv
+
+    df = pd.DataFrame({"year": [2023, 2024], "members": [765_119, 768_009], "per_member": [316_416.96, 111_599.36],
+                       "amount_vnd": [2_000_000_000, 3_000_000_000]})
+    cols = [Col("year", "common.year", "year"), Col("members", "overview.col_members", "int"),
+            Col("per_member", "funding.col.per_member", "money"),
+            Col("amount_vnd", "overview.col_state_budget", "bn", total=True)]
+    data = table_csv(with_total_row(df, cols, "vi"), cols, lang="vi", title="t", filters_text="–",
+                     snapshot=demo_snapshot, exported_at=EXPORTED_AT, is_demo=False)
+    rows = data.decode("utf-8-sig").splitlines()[-3:]
+    assert rows == ["2023,765119,316417,2.0", "2024,768009,111599,3.0", "Tổng cộng,,,5.0"]

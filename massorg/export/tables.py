@@ -59,11 +59,16 @@ def _as_text(value: object) -> object:
 
 
 def csv_frame(df: pd.DataFrame, cols: list[Col], lang: str) -> pd.DataFrame:
-    """The shown table with ratios rounded to the digits shown (7,7044341738498625 -> 7,7)."""
+    """The shown table with ratios rounded to the digits shown (7,7044341738498625 -> 7,7), counts
+    and đồng as whole numbers (765119, not 765119.0 when a total row's blank made the column float)."""
     shown = shown_frame(df, cols, lang)
     for c in cols:
         if c.kind in CSV_DIGITS:
             shown[c.label(lang)] = pd.to_numeric(shown[c.label(lang)], errors="coerce").round(CSV_DIGITS[c.kind])
+        elif c.kind in ("int", "money"):
+            whole = pd.to_numeric(shown[c.label(lang)], errors="coerce")
+            if whole.notna().sum() == shown[c.label(lang)].notna().sum():  # numbers only (no label text)
+                shown[c.label(lang)] = whole.round(0).astype("Int64")
     return shown
 
 
