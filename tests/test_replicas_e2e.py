@@ -147,7 +147,7 @@ def _start_caddy(caddy: str, stack: Stack, site: str, upstreams: list[str]) -> s
     admin = free_port()
     home = stack.tmp / "caddy-home"
     home.mkdir()
-    env = os.environ | {"MASSORG_SITE": site, "MASSORG_REPLICAS": " ".join(upstreams),
+    env = os.environ | {"MASSORG_SITE": site, "MASSORG_REPLICAS": " ".join(upstreams), "MASSORG_BIND": "127.0.0.1",
                         "MASSORG_CADDY_ADMIN": f"127.0.0.1:{admin}", "HOME": str(home),
                         "XDG_DATA_HOME": str(home / "data"), "XDG_CONFIG_HOME": str(home / "config")}
     log = open(stack.tmp / "caddy.log", "wb")  # noqa: SIM115 - kept open for the process's life
