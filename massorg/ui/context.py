@@ -42,6 +42,7 @@ class PageContext:
     years: list[int]  # years with data in the chosen snapshot
     notices: list[str] = field(default_factory=list)
     area: str = "old"  # massorg.areas: old Lâm Đồng, or the new province from 1/7/2025
+    show_events: bool = True  # mark massorg.events on yearly charts (the sidebar toggle)
 
     @property
     def year_from(self) -> int:
@@ -228,6 +229,7 @@ def sidebar(snapshots: list[store.Snapshot]) -> PageContext:
             placeholder=t("app.sidebar.all", lang), select_all=False, wrap=True,
         )
         special = st.checkbox(t("app.sidebar.special_only", lang), key="special")
+        show_events = st.toggle(t("events.toggle", lang), value=True, key="show_events", help=t("events.toggle_help", lang))
         st.caption(t("app.sidebar.share", lang))
 
     state = {"lang": lang, "snapshot": snap_id, "years": tuple(years_sel), "units": list(unit_sel),
@@ -265,7 +267,7 @@ def sidebar(snapshots: list[store.Snapshot]) -> PageContext:
     )
     bad = st.session_state.get("_url_bad") or []
     notices = ([t("app.sidebar.bad_url", lang, params=md_list(bad))] if bad else []) + notices  # typed into the URL
-    ctx = PageContext(lang, snapshot, snapshots, filters, years, notices, area)
+    ctx = PageContext(lang, snapshot, snapshots, filters, years, notices, area, show_events=bool(show_events))
     st.session_state[_CTX_KEY] = ctx
     return ctx
 
