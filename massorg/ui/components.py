@@ -6,10 +6,16 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
+from massorg.events import Event, all_events
+from massorg.export.filters import chosen_text
+from massorg.export.names import chart_file_stem
+from massorg.i18n import t
 from massorg.indicators import is_no_change
-from massorg.ui import printing
-from massorg.ui.charts import slug, toolbar_config
+from massorg.numbers import fmt_date
+from massorg.ui import drill, printing
+from massorg.ui.charts import mark_events, name_filters, slug, toolbar_config
 from massorg.ui.context import PageContext
+from massorg.ui.escape import md
 from massorg.ui.phone_charts import for_screen
 
 
@@ -23,6 +29,7 @@ def header(ctx: PageContext, title_key: str, intro_key: str | None = None) -> No
         st.warning(ctx.t("app.demo_notice"), icon=":material/warning:")
     for notice in ctx.notices:
         st.info(notice, icon=":material/info:")
+    drill.chip(ctx)
 
 
 def kpi_row(cards: list[tuple[str, str, str | None, str | None]]) -> None:
@@ -39,10 +46,32 @@ def kpi_row(cards: list[tuple[str, str, str | None, str | None]]) -> None:
                           delta_arrow="off" if is_no_change(delta) else "auto")
 
 
-def chart(ctx: PageContext, fig: go.Figure, name: str) -> None:
-    """Show a themed figure; its toolbar PNG is named after the chart, period and snapshot."""
-    stem = f"{slug(name)}_{ctx.year_from}-{ctx.year_to}_{ctx.snapshot.id}"
-    st.plotly_chart(for_screen(fig), theme=None, config=toolbar_config(stem), key=f"chart_{slug(name)}")
+def chart(ctx: PageContext, fig: go.Figure, name: str, *, filtered: bool = True, drill_by: str | None = None) -> None:
+    """Show a themed figure; its toolbar PNG is named after the chart, its filters, period and snapshot.
+    A `filtered` chart (one the sidebar filters narrow) names them under its title and in its file name,
+    and a click on it filters the page: by `drill_by` (units, types: the code in the points' customdata),
+    or by year on a yearly time axis."""
+    words = chosen_text(ctx.filters, ctx.lang) if filtered else ""
+    name_filters(fig, words)
+    stem = chart_file_stem(name, words, ctx.year_from, ctx.year_to, ctx.snapshot.id)
+    shown = mark_events(fig, list(all_events()), ctx.lang) if ctx.show_events else []
+    key = f"chart_{slug(name)}"
+    param = (drill_by or ("years" if isinstance(fig.layout.meta, dict) and "years" in fig.layout.meta else None)) if filtered else None
+    clicks = {"on_select": drill.on_select(ctx, key, param), "selection_mode": "points"} if param else {}
+    st.plotly_chart(for_screen(fig), theme=None, config=toolbar_config(stem), key=key, **clicks)
+    if shown:
+        st.caption(events_text(shown, ctx.lang))
+
+
+def events_text(events: list[Event], lang: str) -> str:
+    """The events a chart marks, one per line: '**KL 102** (22/09/2014): Kết luận 102-KL/TW …'."""
+    def when(e: Event) -> str:
+        if e.ends_on is None:
+            return fmt_date(e.starts_on, lang)
+        return t("events.span", lang, start=fmt_date(e.starts_on, lang), end=fmt_date(e.ends_on, lang))
+
+    lines = [t("events.item", lang, short=md(e.short[lang]), when=when(e), name=md(e.name[lang])) for e in events]
+    return "  \n".join([t("events.heading", lang), *lines])
 
 
 def empty(ctx: PageContext) -> None:
