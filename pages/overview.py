@@ -79,7 +79,8 @@ else:
     if ui.is_empty(by_type, "associations"):
         ui.empty(ctx)
     else:
-        ui.chart(ctx, figures.associations_by_type(by_type, ctx.lang, year, ctx.footer()), ctx.t("overview.types_chart", year=year))
+        ui.chart(ctx, figures.associations_by_type(by_type, ctx.lang, year, ctx.footer()), ctx.t("overview.types_chart", year=year),
+                 drill_by="types")
 
     st.subheader(ctx.t("overview.table", period=period))
     data_table(ctx, overview, [

@@ -54,10 +54,10 @@ else:
     left, right = st.columns(2)
     with left:
         ui.chart(ctx, figures.value_by_type(by_type, ctx.lang, period, ctx.footer()),
-                 ctx.t("welfare.type_chart", period=period))
+                 ctx.t("welfare.type_chart", period=period), drill_by="types")
     with right:
         ui.chart(ctx, figures.value_by_unit(ctx.run("welfare_by_unit_domain"), ctx.lang, period, ctx.footer()),
-                 ctx.t("welfare.unit_chart", period=period))
+                 ctx.t("welfare.unit_chart", period=period), drill_by="units")
 
     ui.chart(ctx, figures.beneficiaries_by_programme(by_programme, ctx.lang, period, ctx.footer()),
              ctx.t("welfare.beneficiaries_chart", period=period))

@@ -5,8 +5,8 @@ source; the command; the Overview's downloads."""
 from __future__ import annotations
 
 import io
-from dataclasses import replace
 import subprocess
+from dataclasses import replace
 
 import pytest
 from PIL import Image

@@ -17,7 +17,7 @@ from matplotlib.patches import FancyBboxPatch
 
 from massorg.export.chart_images import FONT, INK, draw
 from massorg.export.filters import filter_lines
-from massorg.export.headline import Headline, headlines
+from massorg.export.headline import headlines
 from massorg.export.names import file_stem
 from massorg.export.slides import SlideInputs, members_slide
 from massorg.i18n import t

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import textwrap
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -20,7 +21,7 @@ from massorg.i18n import t
 from massorg.numbers import BILLION, plotly_separators
 from massorg.ui.escape import chart_text
 
-__all__ = ["FONT", "PALETTE", "SOURCE_COLORS", "hbar_height", "legend_room", "mark_events", "name_filters", "slug", "theme",
+__all__ = ["FONT", "PALETTE", "SOURCE_COLORS", "codes_data", "hbar_height", "legend_room", "mark_events", "name_filters", "slug", "theme",
            "to_bn", "toolbar_config", "wrap", "wrap_label", "year_axis"]
 
 FONT = "Arial, 'Noto Sans', 'DejaVu Sans', sans-serif"
@@ -78,6 +79,14 @@ def theme(fig: go.Figure, *, lang: str, title: str, footer: str, x_title: str | 
         legend_room(fig, [tr.name for tr in fig.data if tr.name and tr.showlegend is not False], legend_width)
     _whole_number_ticks(fig)
     return fig
+
+
+def codes_data(codes, *hover_columns) -> np.ndarray:
+    """A trace's customdata: the columns its hover text reads (customdata[0], [1] …), then the code each
+    point stands for (a unit, type, level or association id), last, where a click reads it
+    (massorg.ui.drill)."""
+    columns = [np.asarray(list(c), dtype=object) for c in hover_columns]
+    return np.column_stack([*columns, np.asarray([str(c) for c in codes], dtype=object)])
 
 
 SUBTITLE_ROOM = 22  # px a one-line subtitle takes under the title

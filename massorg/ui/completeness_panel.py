@@ -11,6 +11,7 @@ from massorg.data.completeness import PARTS, of_row, summary_text
 from massorg.data.completeness import missing_list as missing_rows
 from massorg.data.queries import Filters, run
 from massorg.labels import type_name, unit_name
+from massorg.ui import drill
 from massorg.ui.context import PageContext
 from massorg.ui.tables import Col, data_table
 
@@ -64,7 +65,8 @@ def _gaps(ctx: PageContext, one_year: Filters, year: int) -> None:
         Col("type", "completeness.col.type"), Col("level", "completeness.col.level"),
         Col("unit", "completeness.col.unit"), Col("contact", "completeness.col.contact"),
         Col("missing", "completeness.col.missing"),
-    ], title_key="completeness.list_title", title_params={"year": year}, key="completeness_list", height=420)
+    ], title_key="completeness.list_title", title_params={"year": year}, key="completeness_list", height=420,
+       on_select=drill.on_row_select("table_completeness_list", list(rows["association_id"])))
 
 
 def snapshot_rows(snapshots: list) -> pd.DataFrame:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
@@ -49,18 +51,26 @@ def kpi_row(cards: list[tuple[str, str, str | None, str | None]]) -> None:
 def chart(ctx: PageContext, fig: go.Figure, name: str, *, filtered: bool = True, drill_by: str | None = None) -> None:
     """Show a themed figure; its toolbar PNG is named after the chart, its filters, period and snapshot.
     A `filtered` chart (one the sidebar filters narrow) names them under its title and in its file name,
-    and a click on it filters the page: by `drill_by` (units, types: the code in the points' customdata),
-    or by year on a yearly time axis."""
+    and a click on it filters the page: by `drill_by` (units, types, levels: the code last in the points'
+    customdata), or by year on a yearly time axis. drill_by="association" (customdata: the association's
+    id) opens the clicked association's profile, whatever the chart's filters."""
     words = chosen_text(ctx.filters, ctx.lang) if filtered else ""
     name_filters(fig, words)
     stem = chart_file_stem(name, words, ctx.year_from, ctx.year_to, ctx.snapshot.id)
     shown = mark_events(fig, list(all_events()), ctx.lang) if ctx.show_events else []
     key = f"chart_{slug(name)}"
-    param = (drill_by or ("years" if isinstance(fig.layout.meta, dict) and "years" in fig.layout.meta else None)) if filtered else None
+    by_year = "years" if isinstance(fig.layout.meta, dict) and "years" in fig.layout.meta else None
+    param = drill_by if drill_by == drill.ASSOCIATION else ((drill_by or by_year) if filtered else None)
     clicks = {"on_select": drill.on_select(ctx, key, param), "selection_mode": "points"} if param else {}
     st.plotly_chart(for_screen(fig), theme=None, config=toolbar_config(stem), key=key, **clicks)
     if shown:
         st.caption(events_text(shown, ctx.lang))
+
+
+def opens_profile(key: str) -> Callable[[pd.DataFrame], Callable[[], None]]:
+    """A table listing associations (paged_table's on_select; its rows hold association_id): a click on
+    a row opens that association's profile."""
+    return lambda shown: drill.on_row_select(f"table_{key}", list(shown["association_id"]))
 
 
 def events_text(events: list[Event], lang: str) -> str:

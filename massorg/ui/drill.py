@@ -1,10 +1,12 @@
-"""Click to filter: a click on a bar or point of a chart that breaks down by year, unit or association
-type sets that sidebar filter (so the URL, and Back, follow), and a chip above the page says so with one
-click to clear it.
+"""Click to filter: a click on a bar or point of a chart that breaks down by year, unit, association
+type or level sets that sidebar filter (so the URL, and Back, follow), and a chip above the page says so
+with one click to clear it. A click on an association (a bar of a top list, a row of a table that lists
+associations) opens its profile on the directory page (directory?assoc=<id>).
 
-The click arrives as a Plotly selection (st.plotly_chart(on_select=callback, selection_mode="points"));
-the callback runs before the rerun, the only moment a sidebar widget's value may be set. A year is the
-point's x; a unit or a type is the code the chart builder put in the point's customdata.
+The click arrives as a Plotly selection (st.plotly_chart(on_select=callback, selection_mode="points"))
+or a table's row selection; the callback runs before the rerun, the only moment a sidebar widget's value
+may be set. A year is the point's x; a unit, a type, a level or an association is the code the chart
+builder put last in the point's customdata (earlier columns may feed the hover text).
 """
 
 from __future__ import annotations
@@ -19,7 +21,11 @@ from massorg.labels import type_codes, type_name, unit_name
 from massorg.ui.context import PageContext
 
 DRILL_KEY = "_drill"  # the last click's filter: param, value, and the filter's value before it
+PROFILE_KEY = "_drill_profile"  # an association clicked: its profile opens on the next run
 PARAMS = ("years", "units", "types", "levels")
+ASSOCIATION = "association"  # a chart's drill_by for bars that stand for associations
+DIRECTORY_PAGE = "pages/directory.py"
+DIRECTORY_CHOICE = "directory_assoc"  # the directory's own state of the chosen association (pages/directory.py)
 
 
 def picked(point: dict, param: str) -> str | int | None:
@@ -32,7 +38,7 @@ def picked(point: dict, param: str) -> str | int | None:
             return None
     data = point.get("customdata")
     if isinstance(data, (list, tuple)):
-        data = data[0] if data else None
+        data = data[-1] if data else None
     return str(data) if data not in (None, "") else None
 
 
@@ -47,13 +53,17 @@ def _allowed(ctx: PageContext, param: str, value: str | int) -> bool:
 
 
 def on_select(ctx: PageContext, chart_key: str, param: str) -> Callable[[], None]:
-    """The callback of a chart whose click filters by `param`."""
-    assert param in PARAMS, param
+    """The callback of a chart whose click filters by `param` (or opens an association's profile)."""
+    assert param in (*PARAMS, ASSOCIATION), param
 
     def handler() -> None:
         event = st.session_state.get(chart_key)
         points = (event or {}).get("selection", {}).get("points", [])
         value = picked(points[0], param) if points else None
+        if param == ASSOCIATION:
+            if value:
+                st.session_state[PROFILE_KEY] = str(value)
+            return
         if value is None or not _allowed(ctx, param, value):
             return
         before = st.session_state.get(param)
@@ -61,6 +71,25 @@ def on_select(ctx: PageContext, chart_key: str, param: str) -> Callable[[], None
         st.session_state[DRILL_KEY] = {"param": param, "value": value, "before": before}
 
     return handler
+
+
+def on_row_select(table_key: str, ids: list[str]) -> Callable[[], None]:
+    """The callback of a table listing associations (ids in the shown order): a row opens its profile."""
+    def handler() -> None:
+        rows = (st.session_state.get(table_key) or {}).get("selection", {}).get("rows", [])
+        if rows and rows[0] < len(ids) and isinstance(ids[rows[0]], str):
+            st.session_state[PROFILE_KEY] = ids[rows[0]]
+
+    return handler
+
+
+def open_profile() -> None:
+    """Go to the directory's profile of the association clicked on the last run, if one was. The
+    directory takes the association from the URL when it has no choice of its own, so that is cleared."""
+    chosen = st.session_state.pop(PROFILE_KEY, None)
+    if chosen:
+        st.session_state.pop(DIRECTORY_CHOICE, None)
+        st.switch_page(DIRECTORY_PAGE, query_params={"assoc": chosen})
 
 
 def _label(param: str, value: str | int, lang: str) -> str:
@@ -80,7 +109,9 @@ def _clear() -> None:
 
 
 def chip(ctx: PageContext) -> None:
-    """'Lọc theo biểu đồ: Đức Trọng ✕' while the filter a click set is still the sidebar's."""
+    """'Lọc theo biểu đồ: Đức Trọng ✕' while the filter a click set is still the sidebar's (and the
+    profile of an association clicked on the last run)."""
+    open_profile()
     drill = st.session_state.get(DRILL_KEY)
     if not drill:
         return

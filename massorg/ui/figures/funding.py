@@ -12,7 +12,7 @@ from massorg.i18n import t
 from massorg.indicators import change_pct, delta_text, points_text, value_at
 from massorg.labels import code_label, type_name
 from massorg.numbers import BILLION, fmt_bn, fmt_dec, fmt_int, fmt_pct, fmt_signed_pct
-from massorg.ui.charts import SOURCE_COLORS, theme, to_bn, wrap, year_axis
+from massorg.ui.charts import SOURCE_COLORS, codes_data, theme, to_bn, wrap, year_axis
 from massorg.ui.escape import chart_text
 from massorg.ui.figures.membership import unit_label
 
@@ -151,7 +151,7 @@ def _stacked_bars(df: pd.DataFrame, labels: pd.Series, lang: str, codes: pd.Seri
         label = code_label("source", source, lang)
         fig.add_bar(x=to_bn(part["amount_vnd"]), y=labels[part.index], orientation="h", name=label,
                     marker_color=color, hovertemplate=f"%{{y}} · {label}: %{{x:,.1f}} {unit}<extra></extra>",
-                    customdata=codes[part.index].to_numpy().reshape(-1, 1))
+                    customdata=codes_data(codes[part.index]))
     fig.update_layout(barmode="stack")
     fig.update_yaxes(categoryorder="array", categoryarray=order)
     return fig

@@ -18,7 +18,7 @@ from massorg.i18n import has, t
 from massorg.indicators import change_pct, delta_text
 from massorg.labels import code_label, merged_into, programme_name, straddling_label, type_name, unit_name
 from massorg.numbers import fmt_dec, fmt_int, fmt_money
-from massorg.ui.charts import hbar_height, theme, to_bn, wrap_label, year_axis
+from massorg.ui.charts import codes_data, hbar_height, theme, to_bn, wrap_label, year_axis
 
 Card = tuple[str, str, str | None, str | None]
 
@@ -139,13 +139,14 @@ def value_by_programme(df: pd.DataFrame, lang: str, period: str, footer: str) ->
 
 
 def _total_bars(labels: list[str], values: pd.Series, lang: str) -> go.Figure:
-    """Single-colour horizontal bars of money in tỷ đồng, the value printed after each bar."""
+    """Single-colour horizontal bars of money in tỷ đồng, the value printed after each bar; each bar
+    carries its category's code (the values' index) for a click to filter by."""
     bn = to_bn(values)
     top = float(bn.max()) if len(bn) else 0.0
     fig = go.Figure(go.Bar(
         x=bn, y=labels, orientation="h", marker_color="#0072B2", cliponaxis=False,
         text=[fmt_dec(v, lang, 1) for v in bn], textposition="outside",
-        hovertemplate=f"%{{y}}: {_bn_hover(lang)}<extra></extra>",
+        hovertemplate=f"%{{y}}: {_bn_hover(lang)}<extra></extra>", customdata=codes_data(values.index),
     ))
     fig.update_xaxes(range=[0, top * 1.18 if top else 1])
     return fig
