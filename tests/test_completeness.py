@@ -114,3 +114,18 @@ def test_import_summary_says_how_complete_the_new_snapshot_is(tmp_path):
     assert completeness_line(result, "en") == (
         "Completeness of the new snapshot — 2023: 3 active associations; reported members 3 (100.0%), "
         "funding 3 (100.0%), activity 2 (66.7%).")
+
+
+def test_the_newest_demo_names_the_half_year_reports_not_yet_sent(province_app, province_store):
+    from massorg.data import store
+
+    newest = store.open_snapshot("demo-2026-06-30", province_store / "snapshots")
+    c = completeness.of_tables(newest.read_all(), 2026)
+    assert 0 < c.missing("members") == c.missing("funding") < c.associations * 0.05  # the demo's realistic gap
+    at = province_app("pages/data.py")
+    assert not at.exception
+    assert completeness.summary_text(c, "vi") in [m.value for m in at.markdown]  # the whole new province
+    frames = [df.value for df in at.dataframe]
+    [listed] = [f for f in frames if "Đầu mối liên hệ (hội cấp trên hoặc đơn vị)" in f.columns]
+    assert (listed["Chưa báo cáo"].str.contains("hội viên")).sum() == c.missing("members")
+    assert set(listed["Cấp"]) >= {"Cấp xã"}

@@ -146,6 +146,16 @@ def _write_url(state: dict[str, object], defaults: dict[str, object]) -> None:
         st.query_params.from_dict(wanted)
 
 
+def switch_page(page: str, **page_params: str) -> None:
+    """Open another page with its own URL parameters (e.g. the directory's assoc). st.switch_page drops
+    the widgets' state, the sidebar's filters included, so they go along in the URL and the sidebar
+    reads them back from it on arrival, as from a shared link."""
+    assert set(page_params) <= PAGE_PARAMS, page_params
+    filters = {k: st.query_params.get_all(k) for k in st.query_params.keys() if k in FILTER_PARAMS}
+    st.session_state["_url_loaded"] = False
+    st.switch_page(page, query_params={**filters, **page_params})
+
+
 def url_param(key: str) -> str | None:
     """A page's own URL parameter (one of PAGE_PARAMS), or None."""
     assert key in PAGE_PARAMS, key

@@ -18,7 +18,7 @@ import streamlit as st
 from massorg.data.schema import LEVELS
 from massorg.i18n import t
 from massorg.labels import type_codes, type_name, unit_name
-from massorg.ui.context import PageContext
+from massorg.ui.context import PageContext, switch_page
 
 DRILL_KEY = "_drill"  # the last click's filter: param, value, and the filter's value before it
 PROFILE_KEY = "_drill_profile"  # an association clicked: its profile opens on the next run
@@ -89,7 +89,7 @@ def open_profile() -> None:
     chosen = st.session_state.pop(PROFILE_KEY, None)
     if chosen:
         st.session_state.pop(DIRECTORY_CHOICE, None)
-        st.switch_page(DIRECTORY_PAGE, query_params={"assoc": chosen})
+        switch_page(DIRECTORY_PAGE, assoc=chosen)
 
 
 def _label(param: str, value: str | int, lang: str) -> str:
