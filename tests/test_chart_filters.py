@@ -76,3 +76,16 @@ def test_unfiltered_page_has_no_subtitle(app):
     at = app("pages/funding.py", lang="en")
     assert not at.exception
     assert all(subtitle is None and "duc-trong" not in filename for _, subtitle, filename in _charts(at))
+
+
+def test_on_a_phone_a_long_subtitle_is_wrapped_with_room_made_for_it():
+    from massorg.ui.phone_charts import SUBTITLE_CHARS, for_phone
+
+    fig = theme(go.Figure(go.Bar(x=[2023, 2024], y=[1, 2])), lang="vi", title="Kinh phí, 2020–2024",
+                footer="Nguồn", x_title="Năm", y_title="tỷ đồng")
+    name_filters(fig, "Đức Trọng, Di Linh, Lâm Hà và 3 đơn vị khác · Hội Chữ thập đỏ · Cấp huyện")
+    phone = for_phone(fig)
+    lines = phone.layout.title.subtitle.text.split("<br>")
+    assert len(lines) == 2 and all(len(line) <= SUBTITLE_CHARS for line in lines)
+    assert " ".join(lines) == fig.layout.title.subtitle.text  # nothing lost
+    assert phone.layout.margin.t - fig.layout.margin.t >= 16 and phone.layout.height > fig.layout.height
