@@ -89,3 +89,13 @@ def test_on_a_phone_a_long_subtitle_is_wrapped_with_room_made_for_it():
     assert len(lines) == 2 and all(len(line) <= SUBTITLE_CHARS for line in lines)
     assert " ".join(lines) == fig.layout.title.subtitle.text  # nothing lost
     assert phone.layout.margin.t - fig.layout.margin.t >= 16 and phone.layout.height > fig.layout.height
+
+
+def test_a_programme_set_by_a_click_is_named_in_the_subtitle_and_the_files_filter_lines():
+    from massorg.export.filters import filter_lines
+
+    filters = Filters(2014, 2024, programme_codes=("cataract_surgery",))
+    assert chosen_text(filters, "vi") == "Mổ mắt đục thủy tinh thể"
+    assert chosen_text(filters, "en") == "Cataract surgery"
+    assert filter_lines(filters, "vi")[-1] == "Chương trình: Mổ mắt đục thủy tinh thể"
+    assert "Programme: Cataract surgery" in filter_lines(filters, "en")

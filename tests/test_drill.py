@@ -3,13 +3,15 @@ and, under AppTest, the chip that says so and clears it (the URL and the figures
 
 from __future__ import annotations
 
+import base64
 import json
 
+import numpy as np
 import pytest
 
 from massorg import geography
 from massorg.data.schema import LEVELS
-from massorg.labels import type_codes
+from massorg.labels import programme_codes, type_codes
 from massorg.ui import drill
 from tests.pages_support import metrics
 
@@ -42,6 +44,13 @@ def test_the_callback_sets_the_filter_and_remembers_what_it_was(monkeypatch):
     state["chart_t"] = {"selection": {"points": [{"customdata": ["no_such_type"]}]}}
     drill.on_select(_Ctx(), "chart_t", "types")()
     assert "types" not in state
+
+
+def _numbers(values) -> list[float]:
+    """A trace's numbers as plotly sends them: a list, or typed binary."""
+    if isinstance(values, dict):
+        return np.frombuffer(base64.b64decode(values["bdata"]), dtype=values["dtype"]).tolist()
+    return [float(v) for v in values]
 
 
 def _subtitles(at) -> set[str | None]:
@@ -87,7 +96,8 @@ CLICKABLE = {
                             "hoi-vien-theo-loai-hoi": "types", "so-hoi-theo-cap": "levels",
                             "so-hoi-theo-loai-hoi-va-cap": "types"},
     "pages/welfare.py": {"cac-chuong-trinh-tieu-bieu-theo-nam": "years", "gia-tri-theo-loai-hoi": "types",
-                         "gia-tri-theo-noi-thuc-hien": "units"},
+                         "gia-tri-theo-noi-thuc-hien": "units", "gia-tri-theo-chuong-trinh": "programme",
+                         "nguoi-huong-loi-theo-chuong-trinh": "programme"},
     "pages/legal_aid.py": {"vu-viec-phap-ly-theo-nam-va-loai": "years", "ty-le-hoa-giai-thanh": "years",
                            "vu-viec-phap-ly-theo-loai-hoi": "types"},
     "pages/consultation.py": {"so-cuoc-tu-van-phan-bien-theo-loai-noi-dung": "years",
@@ -115,7 +125,7 @@ def test_breakdown_charts_take_a_click_and_their_points_carry_valid_codes(app, d
     matched = {prefix for prefix in expected for key in charts if key.startswith(prefix)}
     assert matched == set(expected), f"charts missing on {page}: {set(expected) - matched} of {list(charts)}"
     ids = set(demo_snapshot.read("associations")["association_id"])
-    valid = {"types": set(type_codes()), "levels": set(LEVELS), "association": ids,
+    valid = {"types": set(type_codes()), "levels": set(LEVELS), "association": ids, "programme": set(programme_codes()),
              "units": set(geography.old_district_codes()) | set(geography.new_unit_codes()) | {"68"}}
     for key, (selection, spec) in charts.items():
         param = _param_of(key, CLICKABLE[page])
@@ -181,3 +191,34 @@ def test_the_clicked_association_opens_its_profile_on_the_directory_page_with_th
     assert "#### Consultation and social-criticism meetings it led, 2018–2022" in [m.value for m in at.markdown]
     assert at.slider(key="years").value == (2018, 2022) and at.session_state["lang"] == "en"  # filters kept
     assert at.query_params["years"] == ["2018", "2022"]
+
+
+def test_a_programme_clicked_on_the_welfare_page_filters_it_through_its_url_and_the_chip_clears_it(
+        app, demo_snapshot, monkeypatch):
+    state, params = {"chart_p": {"selection": {"points": [{"y": "Mổ mắt", "customdata": ["cataract_surgery"]}]}}}, {}
+    monkeypatch.setattr(drill.st, "session_state", state)
+    monkeypatch.setattr(drill.st, "query_params", params)
+    drill.on_select(_Ctx(), "chart_p", "programme")()
+    assert params == {"programme": "cataract_surgery"}  # the page's own URL parameter: Back undoes it
+    assert state[drill.DRILL_KEY] == {"param": "programme", "value": "cataract_surgery", "before": None}
+    monkeypatch.undo()
+
+    at = app("pages/welfare.py", programme="cataract_surgery")  # what the click leaves in the URL
+    assert not at.exception
+    w = demo_snapshot.read("welfare")
+    cataract = w[(w.programme_code == "cataract_surgery") & w.year.between(2014, 2024)]
+    charts = _charts_by_key(at)
+    [programmes] = [spec for key, (_, spec) in charts.items() if key.startswith("gia-tri-theo-chuong-trinh")]
+    assert {str(c[-1]) for trace in programmes["data"] for c in trace["customdata"]} == {"cataract_surgery"}
+    assert _subtitles(at) == {"Mổ mắt đục thủy tinh thể"}
+    [bar] = [trace for trace in programmes["data"] if trace.get("x")]
+    assert round(_numbers(bar["x"])[0], 3) == round(cataract.value_vnd.sum() / 1e9, 3)  # in tỷ đồng
+    at.session_state[drill.DRILL_KEY] = {"param": "programme", "value": "cataract_surgery", "before": None}
+    at.run()
+    chip = at.button(key="drill_clear")
+    assert chip.label.startswith("Đang lọc theo biểu đồ — chương trình: Mổ")
+    chip.click().run()
+    assert not at.exception
+    assert "programme" not in at.query_params and _subtitles(at) == {None}
+    bad = app("pages/welfare.py", programme="no_such_programme")
+    assert not bad.exception and any("programme" in i.value for i in bad.info)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from massorg.data.queries import Filters
 from massorg.i18n import t
-from massorg.labels import code_label, merged_into, type_name, unit_name
+from massorg.labels import code_label, merged_into, programme_name, type_name, unit_name
 
 
 def period_text(year_from: int, year_to: int, lang: str) -> str:
@@ -53,7 +53,13 @@ def filter_lines(filters: Filters, lang: str) -> list[str]:
     ]
     if filters.special_only:
         lines.append(t("export.filters.special_only", lang))
+    if filters.programme_codes:
+        lines.append(t("export.filters.programmes", lang, programmes=_programmes_text(filters, lang)))
     return lines
+
+
+def _programmes_text(filters: Filters, lang: str) -> str:
+    return ", ".join(programme_name(c, lang) for c in filters.programme_codes or ())
 
 
 def filters_text(filters: Filters, lang: str) -> str:
@@ -78,6 +84,8 @@ def chosen_text(filters: Filters, lang: str) -> str:
         parts.append(", ".join(type_name(c, lang) for c in filters.type_codes))
     if filters.special_only:
         parts.append(t("export.filters.special_only", lang))
+    if filters.programme_codes:
+        parts.append(_programmes_text(filters, lang))
     return " · ".join(parts)
 
 

@@ -12,17 +12,20 @@ builder put last in the point's customdata (earlier columns may feed the hover t
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 
 import streamlit as st
 
 from massorg.data.schema import LEVELS
 from massorg.i18n import t
-from massorg.labels import type_codes, type_name, unit_name
+from massorg.labels import programme_codes, programme_name, type_codes, type_name, unit_name
 from massorg.ui.context import PageContext, switch_page
 
 DRILL_KEY = "_drill"  # the last click's filter: param, value, and the filter's value before it
 PROFILE_KEY = "_drill_profile"  # an association clicked: its profile opens on the next run
 PARAMS = ("years", "units", "types", "levels")
+# filters a page has of its own (no sidebar widget): the URL parameter, the Filters field it sets
+PAGE_FILTERS = {"programme": "programme_codes"}
 ASSOCIATION = "association"  # a chart's drill_by for bars that stand for associations
 DIRECTORY_PAGE = "pages/directory.py"
 DIRECTORY_CHOICE = "directory_assoc"  # the directory's own state of the chosen association (pages/directory.py)
@@ -49,12 +52,14 @@ def _allowed(ctx: PageContext, param: str, value: str | int) -> bool:
         return value in type_codes()
     if param == "levels":
         return value in LEVELS
+    if param in PAGE_FILTERS:
+        return value in programme_codes()
     return True  # units: the sidebar keeps only the units it offers
 
 
 def on_select(ctx: PageContext, chart_key: str, param: str) -> Callable[[], None]:
     """The callback of a chart whose click filters by `param` (or opens an association's profile)."""
-    assert param in (*PARAMS, ASSOCIATION), param
+    assert param in (*PARAMS, *PAGE_FILTERS, ASSOCIATION), param
 
     def handler() -> None:
         event = st.session_state.get(chart_key)
@@ -66,11 +71,27 @@ def on_select(ctx: PageContext, chart_key: str, param: str) -> Callable[[], None
             return
         if value is None or not _allowed(ctx, param, value):
             return
+        if param in PAGE_FILTERS:  # the page reads it from its URL on every run (so Back undoes it)
+            before = st.query_params.get(param)
+            st.query_params[param] = str(value)
+            st.session_state[DRILL_KEY] = {"param": param, "value": value, "before": before}
+            return
         before = st.session_state.get(param)
         st.session_state[param] = (value, value) if param == "years" else [value]
         st.session_state[DRILL_KEY] = {"param": param, "value": value, "before": before}
 
     return handler
+
+
+def page_filter(ctx: PageContext, param: str) -> PageContext:
+    """The page's context narrowed by its own filter from the URL (?programme=cataract_surgery), which a
+    click on one of its charts sets; a value that is not valid is ignored with the URL notice."""
+    value = st.query_params.get(param)
+    if not value:
+        return ctx
+    if not _allowed(ctx, param, value):
+        return replace(ctx, notices=[*ctx.notices, t("app.sidebar.bad_url", ctx.lang, params=param)])
+    return replace(ctx, filters=replace(ctx.filters, **{PAGE_FILTERS[param]: (value,)}))
 
 
 def on_row_select(table_key: str, ids: list[str]) -> Callable[[], None]:
@@ -99,12 +120,21 @@ def _label(param: str, value: str | int, lang: str) -> str:
         return unit_name(str(value), lang)
     if param == "types":
         return type_name(str(value), lang)
+    if param == "programme":
+        return programme_name(str(value), lang)
     return t(f"codes.level.{value}", lang)
 
 
 def _clear() -> None:
     drill = st.session_state.pop(DRILL_KEY, None)
-    if drill:
+    if not drill:
+        return
+    if drill["param"] in PAGE_FILTERS:
+        if drill["before"]:
+            st.query_params[drill["param"]] = drill["before"]
+        else:
+            del st.query_params[drill["param"]]
+    else:
         st.session_state[drill["param"]] = drill["before"]
 
 
@@ -116,8 +146,13 @@ def chip(ctx: PageContext) -> None:
     if not drill:
         return
     value, param = drill["value"], drill["param"]
-    now = st.session_state.get(param)
-    still = (now == (value, value) or list(now or []) == [value, value]) if param == "years" else list(now or []) == [value]
+    now = st.query_params.get(param) if param in PAGE_FILTERS else st.session_state.get(param)
+    if param in PAGE_FILTERS:
+        still = now == value
+    elif param == "years":
+        still = now == (value, value) or list(now or []) == [value, value]
+    else:
+        still = list(now or []) == [value]
     if not still:  # changed since in the sidebar, or by Back
         st.session_state.pop(DRILL_KEY, None)
         return
