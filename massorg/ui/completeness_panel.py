@@ -4,6 +4,8 @@ completeness of every published snapshot."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pandas as pd
 import streamlit as st
 
@@ -30,7 +32,8 @@ def show(ctx: PageContext) -> None:
         if not any(counts.missing(part) for part in PARTS):
             st.success(ctx.t("completeness.all_reported", year=year), icon=":material/task_alt:")
         else:
-            _gaps(ctx, one_year, year)
+            # the tables are of that one year: their files' names and headers say so, not the period
+            _gaps(replace(ctx, filters=one_year), one_year, year)
     st.markdown(f"**{ctx.t('completeness.snapshots_title')}**")
     data_table(ctx, snapshot_rows(ctx.snapshots), [
         Col("snapshot_id", "completeness.col.snapshot"), Col("year", "completeness.col.year", "year"),
