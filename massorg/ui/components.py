@@ -22,7 +22,9 @@ from massorg.ui.phone_charts import for_screen
 
 
 def header(ctx: PageContext, title_key: str, intro_key: str | None = None) -> None:
-    """Page title, the demo notice when it applies, and any notice about the URL."""
+    """Page title, the demo notice when it applies, any notice about the URL and the chip of a filter
+    set by a click on a chart."""
+    drill.open_profile()  # an association clicked on the last run: its profile, before anything is drawn
     printing.print_header(ctx, ctx.t(title_key))
     st.title(ctx.t(title_key))
     if intro_key:

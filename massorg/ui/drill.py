@@ -139,9 +139,7 @@ def _clear() -> None:
 
 
 def chip(ctx: PageContext) -> None:
-    """'Lọc theo biểu đồ: Đức Trọng ✕' while the filter a click set is still the sidebar's (and the
-    profile of an association clicked on the last run)."""
-    open_profile()
+    """'Lọc theo biểu đồ: Đức Trọng ✕' while the filter a click set is still the sidebar's."""
     drill = st.session_state.get(DRILL_KEY)
     if not drill:
         return
