@@ -55,8 +55,14 @@ def boundary_marks(year_from: int, year_to: int) -> list[tuple[float, dt.date]]:
     for day in BOUNDARY_CHANGES:
         x = day.year + (day - dt.date(day.year, 1, 1)).days / 365
         if year_from <= x <= year_to + 0.999 and year_from < year_to:
-            out.append((round(x - 0.5, 2), day))  # yearly points sit at the middle of their year
+            out.append((year_position(day), day))
     return out
+
+
+def year_position(day: dt.date) -> float:
+    """Where a day sits on a yearly time axis: the year plus the fraction elapsed, less half a year
+    since yearly points sit at the middle of their year (1/7/2025 -> 2025.0)."""
+    return round(day.year + (day - dt.date(day.year, 1, 1)).days / 365 - 0.5, 2)
 
 
 def unit_geography(as_of: dt.date, first: int, last: int, area: str) -> str:

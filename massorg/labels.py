@@ -58,6 +58,10 @@ def programme_name(code: str, lang: str) -> str:
     return (row["name_vi"] if lang == "vi" else row["name_en"]) if row else str(code)
 
 
+def programme_codes() -> list[str]:
+    return list(_programmes())
+
+
 def type_codes() -> list[str]:
     return list(_types())
 

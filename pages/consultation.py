@@ -29,7 +29,7 @@ else:
              ctx.t("consultation.comments_chart", period=period))
 
     ui.chart(ctx, figures.top_associations(ctx.run("consultation_by_association"), ctx.lang, period, footer),
-             ctx.t("consultation.top_chart", period=period))
+             ctx.t("consultation.top_chart", period=period), drill_by="association")
 
     tally = listing.tally(listing.MEETINGS, ctx.snapshot, ctx.filters)
     st.subheader(ctx.t("consultation.table_heading", period=period, count=fmt_int(tally["rows"], ctx.lang)))
@@ -44,6 +44,6 @@ else:
         Col("comments_accepted", "consultation.col.accepted", "int"),
         Col("acceptance_pct", "consultation.col.acceptance", "pct"),
     ], to_rows=figures.meetings_table, key="meetings", title_key="consultation.table_title", sort=sort,
-       tally=tally, height=420)
+       tally=tally, height=420, on_select=ui.opens_profile("meetings"))
 
 ui.footer(ctx)

@@ -12,7 +12,7 @@ from massorg.data.store import Snapshot
 from massorg.geography import REPORT_PERIODS
 from massorg.ingest.template import template_bytes
 from massorg.numbers import fmt_date, fmt_int
-from massorg.ui import access, admin_panel, web_import
+from massorg.ui import access, admin_panel, completeness_panel, web_import
 from massorg.ui import components as ui
 from massorg.ui.context import current, set_url_param, url_param
 from massorg.ui.downloads import built_or_explained
@@ -114,6 +114,9 @@ else:
             title_key="data.validation.title", title_params={"snapshot": snap.id}, height=360, filtered=False,
         )
 
+# Reporting completeness (who has not reported), then every snapshot's
+completeness_panel.show(ctx)
+
 # Comparison of two snapshots
 st.subheader(ctx.t("data.compare.title"))
 st.caption(ctx.t("data.compare.intro"))
@@ -163,7 +166,7 @@ else:
         )
         ui.chart(ctx, figures.indicator_change_chart(changes, ctx.lang, old_id, new_id,
                                                      figures.comparison_footer(old, new, ctx.lang)),
-                 ctx.t("data.compare.indicators_title", old=old_id, new=new_id))
+                 ctx.t("data.compare.indicators_title", old=old_id, new=new_id), filtered=False)
 
 # Reporting template
 st.subheader(ctx.t("data.template.title"))

@@ -93,7 +93,7 @@ def _lineage(ctx: PageContext, assoc_id: str, name: str, period: str, footer: st
     ], title_key="lineage.title", key=f"lineage_{assoc_id}")
     if not ui.is_empty(history, "members") and history["association_id"].nunique() > 1:
         ui.chart(ctx, lineage_figures.members_chart(history, ctx.lang, name, period, footer),
-                 ctx.t("lineage.file", id=assoc_id))
+                 ctx.t("lineage.file", id=assoc_id), filtered=False)
 
 
 def _profile(ctx: PageContext, row: pd.Series) -> None:
@@ -116,13 +116,13 @@ def _profile(ctx: PageContext, row: pd.Series) -> None:
             st.info(ctx.t("directory.no_members", period=period), icon=":material/search:")
         else:
             ui.chart(ctx, figures.members_chart(members, ctx.lang, name, period, footer),
-                     ctx.t("directory.members_file", id=assoc_id))
+                     ctx.t("directory.members_file", id=assoc_id), filtered=False)
     with right:
         if ui.is_empty(funding, "amount_vnd"):
             st.info(ctx.t("directory.no_funding", period=period), icon=":material/search:")
         else:
             ui.chart(ctx, figures.funding_chart(funding, ctx.lang, name, period, footer),
-                     ctx.t("directory.funding_file", id=assoc_id))
+                     ctx.t("directory.funding_file", id=assoc_id), filtered=False)
     _lineage(ctx, assoc_id, name, period, footer)
 
     st.markdown(f"#### {ctx.t('directory.meetings_title', period=period)}")
@@ -145,7 +145,7 @@ def _profile(ctx: PageContext, row: pd.Series) -> None:
         st.info(ctx.t("directory.no_legal_aid", period=period), icon=":material/search:")
     else:
         ui.chart(ctx, figures.legal_aid_chart(legal, ctx.lang, name, period, footer),
-                 ctx.t("directory.legal_aid_file", id=assoc_id))
+                 ctx.t("directory.legal_aid_file", id=assoc_id), filtered=False)
 
     st.markdown(f"#### {ctx.t('directory.welfare_title', period=period)}")
     welfare = ctx.run("profile_welfare_by_programme", association_id=assoc_id)

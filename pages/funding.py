@@ -41,10 +41,10 @@ else:
             st.markdown(sentence)
 
     ui.chart(ctx, figures.by_type(ctx.run("funding_by_type"), ctx.lang, period, footer),
-             ctx.t("funding.type_chart", period=period))
+             ctx.t("funding.type_chart", period=period), drill_by="types")
     by_unit = ctx.run("funding_by_unit")
     if (unit_chart := figures.by_unit(by_unit, ctx.lang, period, footer)) is not None:
-        ui.chart(ctx, unit_chart, ctx.t("funding.unit_chart", period=period))
+        ui.chart(ctx, unit_chart, ctx.t("funding.unit_chart", period=period), drill_by="units")
     if note := figures.province_note(by_unit, ctx.lang):
         st.caption(note)
 

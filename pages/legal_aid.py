@@ -39,7 +39,7 @@ else:
                      ctx.t("legal_aid.rate_chart", period=period))
     with right:
         ui.chart(ctx, figures.cases_by_type(ctx.run("legal_aid_by_type_kind"), ctx.lang, period, ctx.footer()),
-                 ctx.t("legal_aid.types_chart", period=period))
+                 ctx.t("legal_aid.types_chart", period=period), drill_by="types")
 
     st.subheader(ctx.t("legal_aid.table_title", period=period))
     sort = paged.sort_choice(ctx, "legal_aid", listing.LEGAL_AID)
@@ -57,6 +57,6 @@ else:
         Col("dissemination_cases", "legal_aid.col.dissemination", "int"),
         Col("people_served", "legal_aid.col.person_times", "int"),
     ], to_rows=figures.association_table, key="legal_aid", title_key="legal_aid.table_title",
-       title_params={"period": period}, sort=sort, height=420)
+       title_params={"period": period}, sort=sort, height=420, on_select=ui.opens_profile("legal_aid"))
 
 ui.footer(ctx)

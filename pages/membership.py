@@ -36,9 +36,10 @@ else:
         ui.empty(ctx)
     else:
         ui.chart(ctx, figures.members_change_by_unit(by_unit, ctx.lang, footer),
-                 ctx.t("membership.unit_chart", first=first, last=year))
+                 ctx.t("membership.unit_chart", first=first, last=year), drill_by="units")
     if not ui.is_empty(by_type, "members_end"):
-        ui.chart(ctx, figures.members_by_type(by_type, ctx.lang, year, footer), ctx.t("membership.type_chart", year=year))
+        ui.chart(ctx, figures.members_by_type(by_type, ctx.lang, year, footer), ctx.t("membership.type_chart", year=year),
+                 drill_by="types")
 
     if ui.is_empty(associations, "associations"):
         ui.empty(ctx)
@@ -46,13 +47,13 @@ else:
         left, right = st.columns(2)
         with left:
             ui.chart(ctx, figures.associations_by_level(associations, ctx.lang, year, footer),
-                     ctx.t("membership.levels_chart", year=year))
+                     ctx.t("membership.levels_chart", year=year), drill_by="levels")
         with right:
             ui.chart(ctx, figures.special_nature(associations, ctx.lang, year, footer),
                      ctx.t("membership.special_chart", year=year))
             st.caption(ctx.t("membership.party_state_note", count=int(associations["party_state_task"].sum())))
         ui.chart(ctx, figures.associations_by_type(associations, ctx.lang, year, footer),
-                 ctx.t("membership.assoc_type_chart", year=year))
+                 ctx.t("membership.assoc_type_chart", year=year), drill_by="types")
         ui.chart(ctx, figures.founding_years(ctx.run("associations_by_founding_year"), ctx.lang, year, footer),
                  ctx.t("membership.founding_chart", year=year))
 

@@ -7,11 +7,12 @@ import streamlit as st
 
 from massorg.labels import type_name
 from massorg.ui import components as ui
+from massorg.ui import drill
 from massorg.ui.context import current
 from massorg.ui.figures import welfare as figures
 from massorg.ui.tables import Col, data_table
 
-ctx = current()
+ctx = drill.page_filter(current(), "programme")  # ?programme=…: a click on a programme's bar
 ui.header(ctx, "welfare.title", "welfare.intro")
 period, year = ctx.period(), ctx.year_to
 
@@ -49,18 +50,18 @@ else:
 
     by_programme = ctx.run("welfare_by_programme")
     ui.chart(ctx, figures.value_by_programme(by_programme, ctx.lang, period, ctx.footer()),
-             ctx.t("welfare.programme_chart", period=period))
+             ctx.t("welfare.programme_chart", period=period), drill_by="programme")
 
     left, right = st.columns(2)
     with left:
         ui.chart(ctx, figures.value_by_type(by_type, ctx.lang, period, ctx.footer()),
-                 ctx.t("welfare.type_chart", period=period))
+                 ctx.t("welfare.type_chart", period=period), drill_by="types")
     with right:
         ui.chart(ctx, figures.value_by_unit(ctx.run("welfare_by_unit_domain"), ctx.lang, period, ctx.footer()),
-                 ctx.t("welfare.unit_chart", period=period))
+                 ctx.t("welfare.unit_chart", period=period), drill_by="units")
 
     ui.chart(ctx, figures.beneficiaries_by_programme(by_programme, ctx.lang, period, ctx.footer()),
-             ctx.t("welfare.beneficiaries_chart", period=period))
+             ctx.t("welfare.beneficiaries_chart", period=period), drill_by="programme")
 
     st.subheader(ctx.t("welfare.table_title", period=period))
     data_table(ctx, figures.programme_table(by_type, ctx.lang), [

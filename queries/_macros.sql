@@ -49,3 +49,18 @@ select
     lower(strip_accents(replace(replace(
         concat_ws(' ', name, name_en, association_id), 'đ', 'd'), 'Đ', 'D'))) as search_key
 from associations;
+
+-- whether each association active at the end of year y (matching the filters) reported members,
+-- funding and any activity (a consultation it led, a legal aid or a welfare row) that year
+create or replace macro reporting_status(y, unit_codes, levels, type_codes, special_only) as table
+    select
+        a.*,
+        a.association_id in (select association_id from membership where year = y) as reported_members,
+        a.association_id in (select association_id from funding where year = y) as reported_funding,
+        a.association_id in (
+            select association_id from consultations where year(held_on) = y
+            union select association_id from legal_aid where year = y
+            union select association_id from welfare where year = y
+        ) as reported_activities
+    from filtered_associations(unit_codes, levels, type_codes, special_only) as a
+    where active_at_year_end(a.founded_on, a.dissolved_on, y);

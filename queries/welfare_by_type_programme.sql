@@ -17,5 +17,6 @@ join programmes as p using (programme_code)
 where in_period(w.year, $year_from, $year_to)
   -- welfare is counted where it was delivered, so the unit filter applies to the welfare row
   and ($unit_codes is null or list_contains($unit_codes::varchar[], w.unit_code))
+  and ($programme_codes is null or list_contains($programme_codes::varchar[], w.programme_code))
 group by all
 order by a.type_code, value_vnd desc, w.programme_code, w.beneficiaries_unit

@@ -25,5 +25,6 @@ left join unit_groups as g on g.unit_code = w.unit_code
 where in_period(w.year, $year_from, $year_to)
   -- welfare is counted where it was delivered, so the unit filter applies to the welfare row
   and ($unit_codes is null or list_contains($unit_codes::varchar[], w.unit_code))
+  and ($programme_codes is null or list_contains($programme_codes::varchar[], w.programme_code))
 group by all
 order by unit_code, p.domain

@@ -15,5 +15,6 @@ where in_period(w.year, $year_from, $year_to)
   and w.programme_code in ('heart_surgery', 'cataract_surgery', 'corrective_surgery', 'free_medicine', 'scholarship')
   -- welfare is counted where it was delivered, so the unit filter applies to the welfare row
   and ($unit_codes is null or list_contains($unit_codes::varchar[], w.unit_code))
+  and ($programme_codes is null or list_contains($programme_codes::varchar[], w.programme_code))
 group by all
 order by w.year, w.programme_code, w.beneficiaries_unit

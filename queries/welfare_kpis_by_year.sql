@@ -17,7 +17,8 @@ delivered as (
     from welfare as w
     join assoc as a using (association_id)
     -- welfare is counted where it was delivered, so the unit filter applies to the welfare row
-    where $unit_codes is null or list_contains($unit_codes::varchar[], w.unit_code)
+    where ($unit_codes is null or list_contains($unit_codes::varchar[], w.unit_code))
+      and ($programme_codes is null or list_contains($programme_codes::varchar[], w.programme_code))
     group by w.year
 )
 select

@@ -85,14 +85,16 @@ def test_old_lam_dong_from_2014_to_2026_on_one_line_with_the_boundary_changes_ma
     trend = json.loads(at.get("plotly_chart")[0].proto.spec)
     y = trend["data"][0]["y"]  # plotly sends numbers as typed binary
     assert np.frombuffer(base64.b64decode(y["bdata"]), dtype=y["dtype"]).tolist() == [whole[y] for y in range(2014, 2027)]
-    marks = [(round(s["x0"], 2), a["text"]) for s, a in zip(trend["layout"]["shapes"], trend["layout"]["annotations"])]
+    # the dotted lines are the boundary changes (drawn first); the dashed ones and the band are events
+    marks = [(round(s["x0"], 2), a["text"]) for s, a in zip(trend["layout"]["shapes"], trend["layout"]["annotations"])
+             if s.get("line", {}).get("dash") == "dot"]
     assert marks == [(2024.42, "Sáp nhập 3 huyện (1/12/2024)"), (2025.0, "Tỉnh mới, bỏ cấp huyện (1/7/2025)")]
 
 
 def test_a_2014_2024_chart_has_no_boundary_line_and_exports_name_the_area(app):
     at = app(years=["2014", "2024"])
     trend = json.loads(at.get("plotly_chart")[0].proto.spec)
-    assert "shapes" not in trend["layout"] or trend["layout"]["shapes"] == []
+    assert not [s for s in trend["layout"].get("shapes", []) if s.get("line", {}).get("dash") == "dot"]  # events only
     assert not [r for r in at.radio if r.key == "area"]  # a snapshot before 1/7/2025 has only old Lâm Đồng
     lines = filter_lines(Filters(2014, 2026, unit_codes=OLD, area="old"), "vi")
     assert lines[1] == "Địa bàn: Lâm Đồng (cũ)"

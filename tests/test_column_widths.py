@@ -24,3 +24,12 @@ def test_long_names_are_capped_and_too_many_columns_shrink_in_proportion():
     assert wanted == TEXT_CAP_PX and least < wanted
     widths = fitted_px([(200, 150)] * 10)
     assert sum(widths) <= FIT_PX and min(widths) >= NARROWEST_PX
+
+
+def test_the_floor_of_the_narrowest_columns_never_pushes_a_table_past_its_room():
+    # legal aid's list in English, clickable (810 px): two long texts and ten short counts
+    columns = [(300, 180), (300, 180), (130, 126), (110, 100)] + [(90, 58)] * 8
+    fit = FIT_PX - 40
+    widths = fitted_px(columns, fit)
+    assert sum(widths) <= fit and min(widths) >= NARROWEST_PX
+    assert widths[0] > widths[-1]  # the long texts still get the most

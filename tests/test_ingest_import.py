@@ -256,6 +256,8 @@ def test_cli_import_publishes_and_prints_a_summary(tmp_path, cli_store, capsys):
         "  lineage (Association lineage): 0 rows — carried from snapshot tiny",
         "Changes compared with snapshot tiny.",
         "0 errors, 0 warnings.",
+        "Completeness of the new snapshot — 2023: 3 active associations; reported members 3 (100.0%), "
+        "funding 3 (100.0%), activity 2 (66.7%).",
         f"Published snapshot {snap.id} (figures as of 2023-12-31) in {snap.path}.",
     ]
 

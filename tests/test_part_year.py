@@ -68,7 +68,10 @@ def test_every_page_s_flow_cards_leave_the_half_year_uncompared(province_app, pa
 @pytest.fixture(scope="module")
 def half_year(province_store) -> sl.SlideInputs:
     snapshot = store.open_snapshot("demo-2026-06-30", province_store / "snapshots")
-    return sl.SlideInputs(snapshot, Filters(year_from=2025, year_to=2026), "vi", dt.date(2026, 7, 5))
+    from massorg import areas
+
+    filters = Filters(year_from=2025, year_to=2026, unit_codes=areas.unit_codes("new"), area="new")  # as the page
+    return sl.SlideInputs(snapshot, filters, "vi", dt.date(2026, 7, 5))
 
 
 def test_deck_takeaways_do_not_compare_the_half_year(half_year):
@@ -87,8 +90,11 @@ def test_report_and_card_leave_flows_of_the_half_year_without_change(half_year):
     assert rows["members"].change_pct is not None  # a stock at 30/06/2026 against 31/12/2025
     flows = [row for row in rows.values() if not row.is_stock and row.style != "pct"]
     assert flows and all(row.change_pct is None and row.change_text("vi") == "–" for row in flows)
-    shown = {tile.label: tile for tile in tiles(half_year, targets={})}
-    assert any(tile.change == "đến 30/06/2026, chưa so cả năm" for tile in shown.values())
+    shown = {tile.label: tile for tile in tiles(half_year, targets=())}
+    assert shown["Ngân sách nhà nước"].change == "đến 30/06/2026, chưa so cả năm"
+    assert shown["Hội viên (cuối năm)"].change.endswith("so với 2025")
+    judged = {tile.label: tile.target for tile in tiles(half_year)}  # the committed demo targets for 2026
+    assert judged["Hội viên (cuối năm)"] == "Năm 2026 mới đến 30/06/2026: chưa đánh giá chỉ tiêu"
 
 
 def test_every_page_says_the_last_year_is_part_of_a_year(province_app):

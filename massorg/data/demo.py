@@ -581,6 +581,13 @@ def as_of_end_2023(full: dict[str, pd.DataFrame], seed: int = DEFAULT_SEED) -> d
     communes = set(t["associations"].query("level == 'commune'").association_id)
     missing = (f.year == 2023) & (rng.random(len(f)) < 0.06) & f.association_id.isin(communes)
     t["funding"] = f[~missing].reset_index(drop=True)
+    # a few commune associations had sent no 2023 report at all by the year's end (the Data page's
+    # reporting completeness names them); their own random draw leaves the figures above as they were
+    ordered = sorted(communes)
+    silent = set(np.array(ordered)[np.random.default_rng(seed + 2).random(len(ordered)) < 0.03])
+    for name in ("membership", "funding"):
+        df = t[name]
+        t[name] = df[~((df.year == 2023) & df.association_id.isin(silent))].reset_index(drop=True)
     c = t["consultations"]
     t["consultations"] = c[c.held_on <= cut].reset_index(drop=True)
     return t

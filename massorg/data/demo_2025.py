@@ -359,7 +359,25 @@ def province_tables(full: dict[str, pd.DataFrame], seed: int) -> tuple[dict[str,
     t["welfare"] = pd.concat([full["welfare"], g.welfare(assoc, True)], ignore_index=True)
     t["consultations"] = pd.concat([full["consultations"], g.consultations(assoc, True)], ignore_index=True)
     t["legal_aid"]["successful"] = t["legal_aid"]["successful"].astype("Int64")
+    _half_year_not_reported(t, seed)
     return t, g.links
+
+
+LATE_SHARE = 0.04  # of commune associations: no half-year report by 30/6/2026
+
+
+def _half_year_not_reported(t: dict[str, pd.DataFrame], seed: int) -> None:
+    """By 30/6/2026 a few commune associations had not sent their half-year figures (members, funding):
+    the reporting gaps the Data page's completeness names. Their own seeded draw over the sorted ids,
+    so nothing else generated changes; 2025 and earlier are untouched."""
+    a = t["associations"]
+    active = a[(a.level == "commune") & (a.founded_on <= MID_2026)
+               & (a.dissolved_on.isna() | (a.dissolved_on > MID_2026))]
+    ordered = np.array(sorted(active.association_id))
+    silent = set(ordered[np.random.default_rng(seed + 5).random(len(ordered)) < LATE_SHARE])
+    for name in ("membership", "funding"):
+        df = t[name]
+        t[name] = df[~((df.year == 2026) & df.association_id.isin(silent))].reset_index(drop=True)
 
 
 def as_of_end_2025(mid_2026: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:

@@ -46,6 +46,7 @@ class Filters:
     merged: bool = False  # by-unit results use the boundaries after 1 Dec 2024 (Đạ Huoai, Cát Tiên -> 682)
     area: str | None = None  # the area (massorg.areas) unit_codes stand for, when no unit was chosen
     by_old_district: bool = False  # by-unit results group new units by the old district they lie in
+    programme_codes: tuple[str, ...] | None = None  # welfare rows of these programmes only (a click on the welfare page)
 
     def params(self) -> dict[str, object]:
         def as_list(v):
@@ -60,6 +61,7 @@ class Filters:
             "special_only": bool(self.special_only),
             "merged": bool(self.merged),
             "by_old_district": bool(self.by_old_district),
+            "programme_codes": as_list(self.programme_codes),
         }
 
     def with_years(self, year_from: int | None, year_to: int | None) -> Filters:

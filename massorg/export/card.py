@@ -7,58 +7,46 @@ without zooming (no text under 12 pt at 150 dpi, i.e. 25 px). Aggregates only.
 
 from __future__ import annotations
 
-import csv
 import io
 import textwrap
 from dataclasses import dataclass
-from pathlib import Path
 
 import matplotlib
 from matplotlib.figure import Figure
 from matplotlib.patches import FancyBboxPatch
 
-from massorg import config
 from massorg.export.chart_images import FONT, INK, draw
 from massorg.export.filters import filter_lines
-from massorg.export.headline import Headline, headlines
+from massorg.export.headline import headlines
 from massorg.export.names import file_stem
 from massorg.export.slides import SlideInputs, members_slide
 from massorg.i18n import t
 from massorg.numbers import fmt_date
+from massorg.targets import Target, assess, committed_targets, for_snapshot, target_text, whole_area
 
 WIDTH_PX, HEIGHT_PX, DPI = 1080, 1350, 150
-TARGETS_FILE = config.REFERENCE_DIR / "targets.csv"
 UP, DOWN, FLAT = "#1B7F3B", "#B0002A", "#555555"
 DEMO_RED = "#B0002A"
 PNG_MIME, PDF_MIME = "image/png", "application/pdf"
 
 
-@dataclass(frozen=True)
-class Target:
-    indicator_code: str
-    year: int
-    value: float
-
-
-def read_targets(path: Path = TARGETS_FILE) -> dict[tuple[str, int], Target]:
-    """Targets by (indicator code, year) from the reference file; none when it has no rows."""
-    if not path.exists():
-        return {}
-    with open(path, encoding="utf-8", newline="") as f:
-        rows = list(csv.DictReader(f))
-    return {(r["indicator_code"], int(r["year"])): Target(r["indicator_code"], int(r["year"]), float(r["target"]))
-            for r in rows}
-
-
-def target_status(headline: Headline, year: int, targets: dict[tuple[str, int], Target]) -> str:
-    """'met', 'not_met' or 'none': the last year's figure against that year's target (at least);
-    'part' for a flow of an unfinished year (half a year's sum is not judged against a year's target)."""
-    target = targets.get((headline.code, year))
-    if target is None or headline.last is None:
-        return "none"
-    if headline.part_year:
-        return "part"
-    return "met" if headline.last >= target.value else "not_met"
+def target_status(inputs: SlideInputs, code: str, targets: tuple[Target, ...]) -> tuple[str, str]:
+    """('met' | 'not_met' | 'none' | 'area_only' | 'part', the target as written): the last year's figure
+    against that year's target for the area (massorg.targets, the Overview's rule). A target speaks
+    for a whole area, so a view of some units, levels or types is 'area_only'."""
+    year, area = inputs.year, inputs.filters.area or "old"
+    chosen = [target for target in targets if target.indicator == code]
+    if not any(target.year == year and target.area == area for target in chosen):
+        return "none", ""
+    if not whole_area(inputs.filters):
+        return "area_only", ""
+    [result, *_] = assess(tuple(chosen), inputs.run("overview_kpis", inputs.filters.with_years(year - 1, year)),
+                          area, year, inputs.part_until)
+    text = target_text(result.target, inputs.lang)
+    if result.target.is_demo:
+        text = inputs.t("documents.card.target_demo", target=text)
+    status = "part" if result.part_until else {True: "met", False: "not_met", None: "unknown"}[result.met]
+    return status, text
 
 
 @dataclass(frozen=True)
@@ -70,30 +58,31 @@ class Tile:
     target: str
 
 
-def tiles(inputs: SlideInputs, targets: dict[tuple[str, int], Target] | None = None) -> list[Tile]:
+def tiles(inputs: SlideInputs, targets: tuple[Target, ...] | None = None) -> list[Tile]:
     """One tile per headline indicator: the year's figure for stocks and rates, the period's for flows
-    (as on the overview's KPI cards), the change on the year before, the target status."""
-    targets = read_targets() if targets is None else targets
+    (as on the overview's KPI cards), the change on the year before, the target status. `targets`:
+    those of the committed file that apply to the snapshot (demo or real) unless given."""
+    if targets is None:
+        targets = for_snapshot(committed_targets(), inputs.snapshot.is_demo)
     lang, year = inputs.lang, inputs.year
     out = []
     for row in headlines(inputs):
         value = row.last if row.is_stock else row.period_value
         change = row.change_pct
         color = FLAT if change is None or round(change, 1) == 0 else (UP if change > 0 else DOWN)
-        if row.part_year:
+        if row.part_year:  # a flow of an unfinished year: no change on the whole year before
             change_text = inputs.t("documents.card.part_year", date=fmt_date(inputs.part_until, lang))
         else:
             change_text = "–" if change is None else inputs.t("documents.card.change", change=row.change_text(lang),
                                                                year=year - 1)
-        status = target_status(row, year, targets)
-        target_text = inputs.t(f"documents.card.target_{status}", year=year,
-                               target=row.text(targets[(row.code, year)].value, lang) if status != "none" else "",
-                               date=fmt_date(inputs.part_until, lang) if inputs.part_until else "")
-        out.append(Tile(inputs.t(f"documents.card_label.{row.code}"), row.text(value, lang), change_text, color, target_text))
+        status, target = target_status(inputs, row.code, targets)
+        date = fmt_date(inputs.part_until, lang) if inputs.part_until else ""
+        out.append(Tile(inputs.t(f"documents.card_label.{row.code}"), row.text(value, lang), change_text, color,
+                        inputs.t(f"documents.card.target_{status}", year=year, target=target, date=date)))
     return out
 
 
-def _figure(inputs: SlideInputs, targets: dict[tuple[str, int], Target] | None) -> Figure:
+def _figure(inputs: SlideInputs, targets: tuple[Target, ...] | None) -> Figure:
     fig = Figure(figsize=(WIDTH_PX / DPI, HEIGHT_PX / DPI), dpi=DPI, facecolor="white")
     lang = inputs.lang
     fig.text(0.05, 0.965, inputs.t("documents.card.title"), fontsize=20, fontweight="bold", color=INK, va="top")
@@ -141,12 +130,12 @@ def _save(fig: Figure, fmt: str) -> bytes:
     return out.getvalue()
 
 
-def card_png(inputs: SlideInputs, targets: dict[tuple[str, int], Target] | None = None) -> bytes:
+def card_png(inputs: SlideInputs, targets: tuple[Target, ...] | None = None) -> bytes:
     with matplotlib.rc_context({"font.family": FONT}):
         return _save(_figure(inputs, targets), "png")
 
 
-def card_pdf(inputs: SlideInputs, targets: dict[tuple[str, int], Target] | None = None) -> bytes:
+def card_pdf(inputs: SlideInputs, targets: tuple[Target, ...] | None = None) -> bytes:
     """One PDF page of the card's size, fonts embedded as TrueType (text can be copied)."""
     with matplotlib.rc_context({"font.family": FONT, "pdf.fonttype": 42}):
         return _save(_figure(inputs, targets), "pdf")

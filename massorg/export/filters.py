@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from massorg.data.queries import Filters
 from massorg.i18n import t
-from massorg.labels import code_label, merged_into, type_name, unit_name
+from massorg.labels import code_label, merged_into, programme_name, type_name, unit_name
 
 
 def period_text(year_from: int, year_to: int, lang: str) -> str:
@@ -53,9 +53,46 @@ def filter_lines(filters: Filters, lang: str) -> list[str]:
     ]
     if filters.special_only:
         lines.append(t("export.filters.special_only", lang))
+    if filters.programme_codes:
+        lines.append(t("export.filters.programmes", lang, programmes=_programmes_text(filters, lang)))
     return lines
+
+
+def _programmes_text(filters: Filters, lang: str) -> str:
+    return ", ".join(programme_name(c, lang) for c in filters.programme_codes or ())
 
 
 def filters_text(filters: Filters, lang: str) -> str:
     """All filters in one sentence-like line: 'Giai đoạn: 2014–2024; địa bàn: toàn tỉnh; …'."""
     return t("export.filters.joined", lang, filters="; ".join(filter_lines(filters, lang)))
+
+
+MAX_NAMED_UNITS = 4  # more units than this: the first ones and how many others, so a subtitle stays one line
+
+
+def chosen_text(filters: Filters, lang: str) -> str:
+    """Only the filters that narrow the view, for a chart's subtitle: 'Đức Trọng · Hội Nông dân · cấp huyện'.
+    Empty when the view is the whole area with every level and type (the period is in the title)."""
+    parts = []
+    if filters.area == "old":  # old Lâm Đồng inside the new province: not the whole province
+        parts.append(t("geography.area.old", lang))
+    elif filters.unit_codes and not filters.area:
+        parts.append(_short_units(filters.unit_codes, lang))
+    if filters.levels:
+        parts.append(", ".join(code_label("level", c, lang) for c in filters.levels))
+    if filters.type_codes:
+        parts.append(", ".join(type_name(c, lang) for c in filters.type_codes))
+    if filters.special_only:
+        parts.append(t("export.filters.special_only", lang))
+    if filters.programme_codes:
+        parts.append(_programmes_text(filters, lang))
+    return " · ".join(parts)
+
+
+def _short_units(codes: tuple[str, ...], lang: str) -> str:
+    """The chosen units' names, or the first few and 'và 5 đơn vị khác' when they are many."""
+    if len(codes) <= MAX_NAMED_UNITS:
+        return _units_text(codes, lang)
+    kept = [c for c in codes if merged_into(c) not in codes]  # a merged unit is named by its successor
+    first = [unit_name(c, lang) for c in kept[:MAX_NAMED_UNITS - 1]]
+    return t("export.filters.units_more", lang, units=", ".join(first), n=len(kept) - len(first))

@@ -40,3 +40,13 @@ def unfiltered_stem(title: str, snapshot_id: str) -> str:
 def file_stem(title: str, year_from: int, year_to: int, snapshot_id: str) -> str:
     """'<what>_<period>_<snapshot>': the title in ASCII, the years, the snapshot id."""
     return tidy_stem(f"{slug(title) or 'bang'}_{period_part(year_from, year_to)}_{snapshot_id}")
+
+
+def chart_file_stem(title: str, filters_words: str, year_from: int, year_to: int, snapshot_id: str) -> str:
+    """'<what>-<filters>_<period>_<snapshot>': a chart's PNG says which units, types and levels it shows
+    ('kinh-phi-theo-don-vi-duc-trong_2020-2024_x')."""
+    stem = file_stem(title, year_from, year_to, snapshot_id)
+    if not (words := slug(filters_words)):
+        return stem
+    what, rest = stem.split("_", 1)
+    return f"{what}-{words[:80].rstrip('-')}_{rest}"

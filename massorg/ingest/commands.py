@@ -8,6 +8,7 @@ from pathlib import Path
 
 from massorg import config
 from massorg.access import audit
+from massorg.data import completeness
 from massorg.data.schema import TABLES
 from massorg.data.validate import Finding
 from massorg.geography import REPORT_PERIODS
@@ -98,6 +99,8 @@ def summary(result: ImportResult, lang: str) -> str:
     if result.previous is not None:
         lines.append(t("ingest.cli.previous", lang, id=result.previous.id))
     lines.append(t("ingest.cli.counts", lang, errors=len(result.errors), warnings=len(result.warnings)))
+    if line := completeness_line(result, lang):
+        lines.append(line)
     if result.dry_run:
         lines.append(t("ingest.cli.dry_run_errors" if result.errors else "ingest.cli.dry_run_ok", lang))
     elif result.errors:
@@ -117,3 +120,11 @@ def cmd_template(args: argparse.Namespace) -> int:
         return 1
     print(t("ingest.cli.template_written", lang, path=args.out))
     return 0
+
+
+def completeness_line(result: ImportResult, lang: str) -> str | None:
+    """How complete the new snapshot's last year is (who reported members, funding, activity)."""
+    tables = {name: built.frame for name, built in result.tables.items()}
+    if "associations" not in tables or (year := completeness.last_year(tables)) is None:
+        return None
+    return t("completeness.import_line", lang, summary=completeness.summary_text(completeness.of_tables(tables, year), lang))

@@ -9,17 +9,20 @@ from __future__ import annotations
 
 import textwrap
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
 from massorg import areas
+from massorg.events import Event
 from massorg.export.names import slug, tidy_stem
 from massorg.export.palette import PALETTE, SOURCE_COLORS
 from massorg.i18n import t
 from massorg.numbers import BILLION, plotly_separators
+from massorg.ui.escape import chart_text
 
-__all__ = ["FONT", "PALETTE", "SOURCE_COLORS", "hbar_height", "legend_room", "slug", "theme", "to_bn",
-           "toolbar_config", "wrap", "wrap_label", "year_axis"]
+__all__ = ["FONT", "PALETTE", "SOURCE_COLORS", "codes_data", "hbar_height", "legend_room", "mark_events", "name_filters", "slug", "theme",
+           "to_bn", "toolbar_config", "wrap", "wrap_label", "year_axis"]
 
 FONT = "Arial, 'Noto Sans', 'DejaVu Sans', sans-serif"
 
@@ -75,6 +78,35 @@ def theme(fig: go.Figure, *, lang: str, title: str, footer: str, x_title: str | 
     if legend:
         legend_room(fig, [tr.name for tr in fig.data if tr.name and tr.showlegend is not False], legend_width)
     _whole_number_ticks(fig)
+    return fig
+
+
+def codes_data(codes, *hover_columns) -> np.ndarray:
+    """A trace's customdata: the columns its hover text reads (customdata[0], [1] …), then the code each
+    point stands for (a unit, type, level or association id), last, where a click reads it
+    (massorg.ui.drill)."""
+    columns = [np.asarray(list(c), dtype=object) for c in hover_columns]
+    return np.column_stack([*columns, np.asarray([str(c) for c in codes], dtype=object)])
+
+
+SUBTITLE_ROOM = 22  # px a one-line subtitle takes under the title
+
+
+def name_filters(fig: go.Figure, text: str) -> go.Figure:
+    """Name the filters under the title ('Đức Trọng · Hội Nông dân'), so a copied chart never looks
+    province-wide when it is not; the legend and the plot move down to make room. Runs once."""
+    meta = _meta(fig)
+    if not text or meta.get("filters_named"):
+        return fig
+    height = fig.layout.height or 460
+    legend_from_top = (1 - (fig.layout.legend.y if fig.layout.legend.y is not None else 1)) * height
+    fig.update_layout(
+        title_subtitle={"text": chart_text(text), "font": {"size": 14, "color": "#444"}},
+        height=height + SUBTITLE_ROOM,
+        margin_t=(fig.layout.margin.t or 0) + SUBTITLE_ROOM,
+        legend_y=1 - (legend_from_top + SUBTITLE_ROOM) / (height + SUBTITLE_ROOM),
+        meta={**meta, "filters_named": True, "filters": text},
+    )
     return fig
 
 
@@ -156,6 +188,33 @@ def mark_boundaries(fig: go.Figure) -> go.Figure:
                           annotation_position="top left" if n == 0 else "top right")
     fig.update_layout(meta={**meta, "boundaries_marked": True})
     return fig
+
+
+EVENT_COLOR = "#7a5195"  # events differ from the boundary lines by dash and label place, not colour only
+
+
+def mark_events(fig: go.Figure, events: list[Event], lang: str) -> list[Event]:
+    """Draw the events on a yearly time axis (the boundary changes are drawn by mark_boundaries
+    already): a dashed line for a day, a light band for a span, each labelled at the bottom of the plot
+    with its short name. Returns every event of the chart's years (boundary ones too), to list under it."""
+    meta = _meta(fig)
+    if "years" not in meta or meta.get("events_marked"):
+        return []
+    first, last = meta["years"]
+    shown = [e for e in events if e.within(first, last)]
+    for event in shown:
+        if event.is_boundary:
+            continue
+        start, end = event.position()
+        label = {"text": chart_text(event.short[lang]), "font": {"size": 12, "color": EVENT_COLOR}, "textangle": 0}
+        if end is None:
+            fig.add_vline(x=start, line={"dash": "dash", "width": 1.5, "color": EVENT_COLOR},
+                          annotation=label, annotation_position="bottom right")
+        else:
+            fig.add_vrect(x0=max(start, first - 0.5), x1=min(end, last + 0.5), fillcolor=EVENT_COLOR, opacity=0.1,
+                          line_width=0, layer="below", annotation=label, annotation_position="bottom left")
+    fig.update_layout(meta={**meta, "events_marked": True, "events": [e.code for e in shown]})
+    return shown
 
 
 def wrap(text: str, width: int = 26) -> str:

@@ -32,7 +32,8 @@ def natural_px(header: str, cells: Sequence[str]) -> tuple[int, int]:
 def fitted_px(columns: Sequence[tuple[int, int]], fit: int = FIT_PX) -> list[int]:
     """Widths for columns of (wanted, least) that sum to at most `fit`: every column its wanted width
     if they fit; otherwise each gives up the same share of what it has beyond its least; if even the
-    least widths are too wide, all shrink in proportion (never below NARROWEST_PX)."""
+    least widths are too wide, all shrink in proportion (never below NARROWEST_PX, the widest giving back
+what that floor adds)."""
     wanted = [w for w, _ in columns]
     least = [min(lo, w) for w, lo in columns]
     if sum(wanted) <= fit:
@@ -43,4 +44,11 @@ def fitted_px(columns: Sequence[tuple[int, int]], fit: int = FIT_PX) -> list[int
         share = over / slack
         return [int(w - (w - lo) * share) for w, lo in zip(wanted, least)]
     scale = fit / sum(least)
-    return [max(NARROWEST_PX, int(lo * scale)) for lo in least]
+    widths = [max(NARROWEST_PX, int(lo * scale)) for lo in least]
+    # the floor gave the narrowest columns more than their share: the widest give it back, a pixel at a
+    # time, so the sum stays within `fit` (a clickable table has less room: its row-selection column)
+    excess = sum(widths) - fit
+    while excess > 0 and max(widths) > NARROWEST_PX:
+        widths[widths.index(max(widths))] -= 1
+        excess -= 1
+    return widths

@@ -33,8 +33,9 @@ from massorg.ui.opening import opening_snapshot
 _CTX_KEY = "_page_context"
 STYLE = Path(__file__).with_name("style.css")
 # Query parameters that pages own (besides the shared filters); anything else in the URL is unknown.
-PAGE_PARAMS = {"q", "assoc", "slide", "old", "new", "sort", "view", "provinces", "page"}  # provinces: province_filter
-FILTER_PARAMS = {"lang", "snapshot", "years", "units", "merged", "levels", "types", "special", "area", "by_old"}
+PAGE_PARAMS = {"q", "assoc", "slide", "old", "new", "sort", "view", "provinces", "page", "programme"}  # provinces: province_filter
+FILTER_PARAMS = {"lang", "snapshot", "years", "units", "merged", "levels", "types", "special", "area", "by_old",
+                 "events"}
 
 
 @dataclass(frozen=True)
@@ -46,6 +47,7 @@ class PageContext:
     years: list[int]  # years with data in the chosen snapshot
     notices: list[str] = field(default_factory=list)
     area: str = "old"  # massorg.areas: old Lâm Đồng, or the new province from 1/7/2025
+    show_events: bool = True  # mark massorg.events on yearly charts (the sidebar toggle)
 
     @property
     def year_from(self) -> int:
@@ -123,7 +125,7 @@ def _parse_url(allowed: dict[str, list[str]], bounds: tuple[int, int]) -> tuple[
                 values[key] = (ys[0], ys[1])
             else:
                 bad.append(key)
-        elif key in ("merged", "special", "by_old"):
+        elif key in ("merged", "special", "by_old", "events"):
             if len(raw) == 1 and raw[0].lower() in ("true", "false", "1", "0"):
                 values[key] = raw[0].lower() in ("true", "1")
             else:
@@ -149,6 +151,16 @@ def _write_url(state: dict[str, object], defaults: dict[str, object]) -> None:
     normalised = {k: v if isinstance(v, list) else [v] for k, v in wanted.items()}
     if normalised != current:
         st.query_params.from_dict(wanted)
+
+
+def switch_page(page: str, **page_params: str) -> None:
+    """Open another page with its own URL parameters (e.g. the directory's assoc). st.switch_page drops
+    the widgets' state, the sidebar's filters included, so they go along in the URL and the sidebar
+    reads them back from it on arrival, as from a shared link."""
+    assert set(page_params) <= PAGE_PARAMS, page_params
+    filters = {k: st.query_params.get_all(k) for k in st.query_params.keys() if k in FILTER_PARAMS}
+    st.session_state["_url_loaded"] = False
+    st.switch_page(page, query_params={**filters, **page_params})
 
 
 def url_param(key: str) -> str | None:
@@ -186,7 +198,7 @@ def sidebar(snapshots: list[store.Snapshot]) -> PageContext:
     defaults: dict[str, object] = {
         "lang": config.default_language(), "snapshot": default_snapshot.id, "years": bounds, "units": [],
         "merged": True, "levels": [], "types": [], "special": False, "area": areas.default_area(default_snapshot.as_of),
-        "by_old": False,
+        "by_old": False, "events": True,
     }
     if not st.session_state.get("_url_loaded") or url_history.moved_in_history(FILTER_PARAMS):  # a link, or Back
         values, bad = _parse_url(
@@ -246,10 +258,12 @@ def sidebar(snapshots: list[store.Snapshot]) -> PageContext:
         special = st.checkbox(t("app.sidebar.special_only", lang), key="special")
         province_units = province_filter.choose(snapshot, lang)  # only for a snapshot of several provinces
         st.caption(t("app.sidebar.share", lang))
+        # last, below the filters: at 1366×768 the unit, level and type pickers stay above the fold
+        show_events = st.toggle(t("events.toggle", lang), key="events", help=t("events.toggle_help", lang))
 
     state = {"lang": lang, "snapshot": snap_id, "years": tuple(years_sel), "units": list(unit_sel),
              "merged": bool(merged), "levels": list(level_sel), "types": list(type_sel), "special": bool(special),
-             "area": area, "by_old": bool(by_old)}
+             "area": area, "by_old": bool(by_old), "events": bool(show_events)}
     _write_url(state, defaults)
     url_history.remember(FILTER_PARAMS)
 
@@ -291,7 +305,7 @@ def sidebar(snapshots: list[store.Snapshot]) -> PageContext:
     )
     bad = st.session_state.get("_url_bad") or []
     notices = ([t("app.sidebar.bad_url", lang, params=md_list(bad))] if bad else []) + notices  # typed into the URL
-    ctx = PageContext(lang, snapshot, snapshots, filters, years, notices, area)
+    ctx = PageContext(lang, snapshot, snapshots, filters, years, notices, area, show_events=bool(show_events))
     st.session_state[_CTX_KEY] = ctx
     return ctx
 

@@ -20,6 +20,7 @@ TITLE_CHARS = 34
 FOOTER_CHARS = 32
 TITLE_PX, TITLE_LINE_PX = 16, 20
 FOOTER_PX, FOOTER_LINE_PX = 11, 14
+SUBTITLE_CHARS, SUBTITLE_PX, SUBTITLE_LINE_PX = 40, 12, 16
 AXIS_TITLE_PX = 12
 
 
@@ -47,6 +48,11 @@ def for_phone(fig: go.Figure) -> go.Figure:
         lines = _lines(title, TITLE_CHARS)
         grow_top = TITLE_LINE_PX * (len(lines) - 1)
         fig.update_layout(title_text="<br>".join(lines), title_font_size=TITLE_PX)
+    subtitle = fig.layout.title.subtitle.text  # the filters (charts.name_filters)
+    if subtitle:
+        lines = _lines(subtitle, SUBTITLE_CHARS)
+        grow_top += SUBTITLE_LINE_PX * (len(lines) - 1)
+        fig.update_layout(title_subtitle_text="<br>".join(lines), title_subtitle_font_size=SUBTITLE_PX)
     annotations = list(fig.layout.annotations)
     for note in annotations:
         if note.yref == "paper" and note.y == 0 and (note.yshift or 0) < 0 and note.text:  # the source line

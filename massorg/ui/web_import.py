@@ -23,7 +23,7 @@ import streamlit as st
 from massorg.access import audit
 from massorg.data import store
 from massorg.data.compare import compare_tables
-from massorg.ingest.commands import render
+from massorg.ingest.commands import completeness_line, render
 from massorg.ingest.importer import ImportResult, import_files
 from massorg.numbers import fmt_date, fmt_int
 from massorg.ui import access
@@ -139,6 +139,8 @@ def _findings(ctx: PageContext, result: ImportResult) -> None:
     st.markdown(f"**{ctx.t('access.import.findings_title')}**")
     st.caption(ctx.t("access.import.counts", errors=fmt_int(len(result.errors), ctx.lang),
                      warnings=fmt_int(len(result.warnings), ctx.lang)))
+    if line := completeness_line(result, ctx.lang):
+        st.markdown(line)
     if texts:
         with st.container(height=min(440, 24 + 34 * len(texts)), border=True):
             st.markdown(figures.findings_markdown(pd.DataFrame({"text": texts})))

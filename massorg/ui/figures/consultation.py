@@ -16,7 +16,7 @@ from massorg.i18n import t
 from massorg.indicators import acceptance_rate_pct, points_text, value_at, year_change
 from massorg.labels import code_label
 from massorg.numbers import fmt_int, fmt_pct
-from massorg.ui.charts import PALETTE, theme, wrap, year_axis
+from massorg.ui.charts import PALETTE, codes_data, theme, wrap, year_axis
 from massorg.ui.escape import chart_text
 
 Card = tuple[str, str, str | None, str | None]
@@ -110,7 +110,9 @@ def top_associations(df: pd.DataFrame, lang: str, period: str, footer: str, top:
     fig = go.Figure(go.Bar(
         x=rows["meetings"], y=names, orientation="h", marker_color=PALETTE[0], text=texts,
         textposition="outside", cliponaxis=False,
-        customdata=rows[["comments_submitted", "comments_accepted", "acceptance_pct"]].to_numpy(),
+        # the association's id last: a click opens its profile
+        customdata=codes_data(rows["association_id"], rows["comments_submitted"], rows["comments_accepted"],
+                              rows["acceptance_pct"]),
         hovertemplate=hover,
     ))
     fig = theme(fig, lang=lang, title=t("consultation.top_chart", lang, period=period), footer=footer,

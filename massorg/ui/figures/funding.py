@@ -14,7 +14,7 @@ from massorg.i18n import t
 from massorg.indicators import change_pct, points_text, value_at, year_change
 from massorg.labels import code_label, type_name
 from massorg.numbers import BILLION, fmt_bn, fmt_dec, fmt_int, fmt_pct, fmt_signed_pct
-from massorg.ui.charts import SOURCE_COLORS, theme, to_bn, wrap, year_axis
+from massorg.ui.charts import SOURCE_COLORS, codes_data, theme, to_bn, wrap, year_axis
 from massorg.ui.escape import chart_text
 from massorg.ui.figures.membership import unit_label
 
@@ -142,8 +142,9 @@ def growth_sentence(df: pd.DataFrame, lang: str) -> str | None:
     return text
 
 
-def _stacked_bars(df: pd.DataFrame, labels: pd.Series, lang: str) -> go.Figure:
-    """Horizontal bars stacked by source, categories sorted by their total (largest on top)."""
+def _stacked_bars(df: pd.DataFrame, labels: pd.Series, lang: str, codes: pd.Series) -> go.Figure:
+    """Horizontal bars stacked by source, categories sorted by their total (largest on top); each bar
+    carries its category's code (customdata), which a click filters the page by."""
     order = df.assign(label=labels).groupby("label")["amount_vnd"].sum().sort_values().index.tolist()
     unit = t("units.bn_vnd", lang)
     fig = go.Figure()
@@ -153,7 +154,8 @@ def _stacked_bars(df: pd.DataFrame, labels: pd.Series, lang: str) -> go.Figure:
             continue
         label = code_label("source", source, lang)
         fig.add_bar(x=to_bn(part["amount_vnd"]), y=labels[part.index], orientation="h", name=label,
-                    marker_color=color, hovertemplate=f"%{{y}} · {label}: %{{x:,.1f}} {unit}<extra></extra>")
+                    marker_color=color, hovertemplate=f"%{{y}} · {label}: %{{x:,.1f}} {unit}<extra></extra>",
+                    customdata=codes_data(codes[part.index]))
     fig.update_layout(barmode="stack")
     fig.update_yaxes(categoryorder="array", categoryarray=order)
     return fig
@@ -166,7 +168,7 @@ def _bars_height(n: int) -> int:
 def by_type(df: pd.DataFrame, lang: str, period: str, footer: str) -> go.Figure:
     """Funding over the period per association type, stacked by source (funding_by_type)."""
     labels = df["type_code"].map(lambda code: wrap(type_name(code, lang), 56))
-    fig = _stacked_bars(df, labels, lang)
+    fig = _stacked_bars(df, labels, lang, df["type_code"])
     fig = theme(fig, lang=lang, title=t("funding.type_chart", lang, period=period), footer=footer,
                 x_title=t("funding.axis_bn", lang), height=_bars_height(labels.nunique()))
     return fig
@@ -181,7 +183,7 @@ def by_unit(df: pd.DataFrame, lang: str, period: str, footer: str) -> go.Figure 
         return None
     labels = pd.Series([wrap(chart_text(unit_label(row, lang)), 56) for row in districts.to_dict("records")],
                        index=districts.index)  # unit names may come from a file
-    fig = _stacked_bars(districts, labels, lang)
+    fig = _stacked_bars(districts, labels, lang, districts["unit_code"])
     return theme(fig, lang=lang, title=t("funding.unit_chart", lang, period=period), footer=footer,
                  x_title=t("funding.axis_bn", lang), height=_bars_height(labels.nunique()))
 

@@ -17,7 +17,7 @@ from massorg.i18n import t
 from massorg.indicators import points_text, value_at, year_change
 from massorg.labels import code_label, type_name, unit_name
 from massorg.numbers import fmt_dec, fmt_int, fmt_pct
-from massorg.ui.charts import hbar_height, theme, wrap_label, year_axis
+from massorg.ui.charts import codes_data, hbar_height, theme, wrap_label, year_axis
 
 Card = tuple[str, str, str | None, str | None]
 
@@ -133,7 +133,8 @@ def cases_by_type(df: pd.DataFrame, lang: str, period: str, footer: str) -> go.F
         part = df[df["kind"] == kind].set_index("type_code").reindex(order)
         label = code_label("legal_aid_kind", kind, lang)
         fig.add_bar(x=part["cases"].fillna(0), y=[wrap_label(names[c]) for c in order], orientation="h", name=label,
-                    marker_color=KIND_COLORS[kind], hovertemplate=f"%{{y}} · {label}: %{{x:,.0f}} {unit}<extra></extra>")
+                    marker_color=KIND_COLORS[kind], hovertemplate=f"%{{y}} · {label}: %{{x:,.0f}} {unit}<extra></extra>",
+                    customdata=codes_data(order))
     fig.update_layout(barmode="stack", legend_traceorder="normal")
     fig = theme(fig, lang=lang, title=t("legal_aid.types_chart", lang, period=period), footer=footer,
                 x_title=t("legal_aid.axis_cases", lang), y_title=None,

@@ -15,7 +15,7 @@ from massorg.i18n import t
 from massorg.indicators import change_pct, delta_text, value_at, year_change
 from massorg.labels import code_label, straddling_label, type_name, unit_name
 from massorg.numbers import fmt_int, fmt_signed_pct
-from massorg.ui.charts import PALETTE, theme, wrap, year_axis
+from massorg.ui.charts import PALETTE, codes_data, theme, wrap, year_axis
 from massorg.ui.escape import chart_text
 
 Card = tuple[str, str, str | None, str | None]
@@ -96,6 +96,7 @@ def members_by_type(df: pd.DataFrame, lang: str, year: int, footer: str) -> go.F
         x=rows["members_end"], y=names, orientation="h", marker_color=PALETTE[0],
         text=[fmt_int(v, lang) for v in rows["members_end"]], textposition="outside", cliponaxis=False,
         hovertemplate=f"%{{y}}: %{{x:,.0f}} {unit}<extra></extra>",
+        customdata=codes_data(rows["type_code"]),  # a click filters the page by the type
     ))
     fig = theme(fig, lang=lang, title=t("membership.type_chart", lang, year=year), footer=footer,
                 x_title=t("membership.axis_members", lang), height=_bars_height(len(names)), legend=False)
@@ -117,7 +118,7 @@ def members_change_by_unit(df: pd.DataFrame, lang: str, footer: str) -> go.Figur
         x=rows["members_change"], y=names, orientation="h",
         marker_color=[GAIN_COLOR if c >= 0 else LOSS_COLOR for c in rows["members_change"]],
         text=texts, textposition="outside", cliponaxis=False,
-        customdata=rows[["members_start", "members_end"]].to_numpy(), hovertemplate=hover,
+        customdata=codes_data(rows["unit_code"], rows["members_start"], rows["members_end"]), hovertemplate=hover,
     ))
     fig = theme(fig, lang=lang, title=t("membership.unit_chart", lang, first=first, last=last), footer=footer,
                 x_title=t("membership.axis_change", lang), height=_bars_height(len(names)), legend=False)
@@ -136,7 +137,7 @@ def associations_by_level(df: pd.DataFrame, lang: str, year: int, footer: str) -
         (t("membership.special", lang), by_level["special_nature"], SPECIAL_COLOR),
         (t("membership.not_special", lang), by_level["associations"] - by_level["special_nature"], OTHER_COLOR),
     ):
-        fig.add_bar(x=names, y=values, name=label, marker_color=color,
+        fig.add_bar(x=names, y=values, name=label, marker_color=color, customdata=codes_data(by_level.index),
                     hovertemplate=f"%{{x}} · {label}: %{{y:,.0f}}<extra></extra>")
     fig.add_scatter(x=names, y=by_level["associations"], mode="text", textposition="top center",
                     text=[fmt_int(v, lang) for v in by_level["associations"]], showlegend=False, hoverinfo="skip")
@@ -173,7 +174,8 @@ def associations_by_type(df: pd.DataFrame, lang: str, year: int, footer: str) ->
             continue
         label = code_label("level", level, lang)
         fig.add_bar(x=part["associations"], y=part["type_code"].map(names), orientation="h", name=label,
-                    marker_color=color, hovertemplate=f"%{{y}} · {label}: %{{x:,.0f}}<extra></extra>")
+                    marker_color=color, hovertemplate=f"%{{y}} · {label}: %{{x:,.0f}}<extra></extra>",
+                    customdata=codes_data(part["type_code"]))
     fig.update_layout(barmode="stack")
     fig.update_yaxes(categoryorder="array", categoryarray=[names[c] for c in totals.index])
     fig = theme(fig, lang=lang, title=t("membership.assoc_type_chart", lang, year=year), footer=footer,

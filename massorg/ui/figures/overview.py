@@ -7,7 +7,7 @@ import plotly.graph_objects as go
 
 from massorg.i18n import t
 from massorg.labels import code_label, type_name
-from massorg.ui.charts import SOURCE_COLORS, theme, to_bn, year_axis
+from massorg.ui.charts import SOURCE_COLORS, codes_data, theme, to_bn, year_axis
 
 
 def members_trend(df: pd.DataFrame, lang: str, period: str, footer: str) -> go.Figure:
@@ -45,7 +45,7 @@ def associations_by_type(df: pd.DataFrame, lang: str, year: int, footer: str) ->
     fig = go.Figure(go.Bar(
         x=by_type["associations"], y=names, orientation="h", marker_color="#0072B2",
         text=by_type["associations"], textposition="outside", cliponaxis=False,
-        hovertemplate="%{y}: %{x:,.0f}<extra></extra>",
+        hovertemplate="%{y}: %{x:,.0f}<extra></extra>", customdata=codes_data(by_type["type_code"]),
     ))
     fig.update_yaxes(ticklabelstandoff=8)
     fig.update_xaxes(range=[0, by_type["associations"].max() * 1.12])  # room for the value labels

@@ -19,7 +19,7 @@ from massorg.i18n import has, t
 from massorg.indicators import year_change
 from massorg.labels import code_label, merged_into, programme_name, straddling_label, type_name, unit_name
 from massorg.numbers import fmt_dec, fmt_int, fmt_money
-from massorg.ui.charts import hbar_height, theme, to_bn, wrap_label, year_axis
+from massorg.ui.charts import codes_data, hbar_height, theme, to_bn, wrap_label, year_axis
 
 Card = tuple[str, str, str | None, str | None]
 
@@ -118,7 +118,8 @@ def value_by_programme(df: pd.DataFrame, lang: str, period: str, footer: str) ->
         bn = to_bn(part["value_vnd"])
         fig.add_bar(x=bn, y=[labels[c] for c in order], orientation="h", name=name, marker_color=DOMAIN_COLORS[domain],
                     text=[fmt_dec(v, lang, 1) if pd.notna(v) else "" for v in bn], textposition="outside",
-                    cliponaxis=False, hovertemplate=f"%{{y}} · {name}: {_bn_hover(lang)}<extra></extra>")
+                    cliponaxis=False, hovertemplate=f"%{{y}} · {name}: {_bn_hover(lang)}<extra></extra>",
+                    customdata=codes_data(order))  # a click filters the page by the programme
     top = float(to_bn(totals["value_vnd"]).max())
     # one domain per programme: overlaid traces never share a bar, and the value prints after it
     fig.update_layout(barmode="overlay", legend_traceorder="normal")
@@ -131,13 +132,14 @@ def value_by_programme(df: pd.DataFrame, lang: str, period: str, footer: str) ->
 
 
 def _total_bars(labels: list[str], values: pd.Series, lang: str) -> go.Figure:
-    """Single-colour horizontal bars of money in tỷ đồng, the value printed after each bar."""
+    """Single-colour horizontal bars of money in tỷ đồng, the value printed after each bar; each bar
+    carries its category's code (the values' index) for a click to filter by."""
     bn = to_bn(values)
     top = float(bn.max()) if len(bn) else 0.0
     fig = go.Figure(go.Bar(
         x=bn, y=labels, orientation="h", marker_color="#0072B2", cliponaxis=False,
         text=[fmt_dec(v, lang, 1) for v in bn], textposition="outside",
-        hovertemplate=f"%{{y}}: {_bn_hover(lang)}<extra></extra>",
+        hovertemplate=f"%{{y}}: {_bn_hover(lang)}<extra></extra>", customdata=codes_data(values.index),
     ))
     fig.update_xaxes(range=[0, top * 1.18 if top else 1])
     return fig
@@ -210,7 +212,8 @@ def beneficiaries_by_programme(df: pd.DataFrame, lang: str, period: str, footer:
         fig.add_bar(x=part["beneficiaries"], y=[wrap_label(programme_name(c, lang), 44) for c in part["programme_code"]],
                     orientation="h", marker_color="#0072B2",
                     text=[fmt_int(v, lang) for v in part["beneficiaries"]], textposition="outside", cliponaxis=False,
-                    hovertemplate=f"%{{y}}: %{{x:,.0f}} {label}<extra></extra>", row=i + 1, col=1)
+                    hovertemplate=f"%{{y}}: %{{x:,.0f}} {label}<extra></extra>", row=i + 1, col=1,
+                    customdata=codes_data(part["programme_code"]))
         fig.update_xaxes(range=[0, float(part["beneficiaries"].max()) * 1.15], row=i + 1, col=1)
     fig.update_annotations(font_size=15, xanchor="left", x=0)
     fig = theme(fig, lang=lang, title=t("welfare.beneficiaries_chart", lang, period=period), footer=footer,
