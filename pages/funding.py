@@ -4,11 +4,12 @@ budget, by association type and by unit; the yearly rows behind them."""
 import streamlit as st
 
 from massorg.ui import components as ui
+from massorg.ui import drill
 from massorg.ui.context import current
 from massorg.ui.figures import funding as figures
 from massorg.ui.tables import Col, data_table
 
-ctx = current()
+ctx = drill.page_filter(current(), "source")  # ?source=…: a click on a source's segment
 ui.header(ctx, "funding.title", "funding.intro")
 
 by_year = ctx.run("funding_by_year")
@@ -25,10 +26,10 @@ else:
     left, right = st.columns(2)
     with left:
         ui.chart(ctx, figures.by_year_source(ctx.run("funding_by_year_source"), ctx.lang, period, footer),
-                 ctx.t("funding.stacked_chart", period=period))
+                 ctx.t("funding.stacked_chart", period=period), drill_by="source")
     with right:
         ui.chart(ctx, figures.source_shares(ctx.run("funding_share_by_year_source"), ctx.lang, period, footer),
-                 ctx.t("funding.shares_chart", period=period))
+                 ctx.t("funding.shares_chart", period=period), drill_by="source")
 
     # growth is read between whole years: an unfinished last year would show as a fall
     whole_years = by_year[by_year["year"] != ctx.part_until.year] if ctx.part_until else by_year

@@ -12,5 +12,7 @@ from funding as f
 join assoc as a using (association_id)
 left join association_types as t using (type_code)
 where in_period(f.year, $year_from, $year_to)
+  -- only money from the chosen sources (a click on the funding page)
+  and ($source_codes is null or list_contains($source_codes::varchar[], f.source))
 group by all
 order by a.type_code, f.source

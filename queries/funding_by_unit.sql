@@ -26,5 +26,7 @@ join assoc as a using (association_id)
 left join units as u on u.unit_code = a.unit_code
 left join unit_groups as sg on sg.unit_code = a.unit_code
 where in_period(f.year, $year_from, $year_to)
+  -- only money from the chosen sources (a click on the funding page)
+  and ($source_codes is null or list_contains($source_codes::varchar[], f.source))
 group by all
 order by a.unit_code, f.source

@@ -47,6 +47,7 @@ class Filters:
     area: str | None = None  # the area (massorg.areas) unit_codes stand for, when no unit was chosen
     by_old_district: bool = False  # by-unit results group new units by the old district they lie in
     programme_codes: tuple[str, ...] | None = None  # welfare rows of these programmes only (a click on the welfare page)
+    source_codes: tuple[str, ...] | None = None  # money from these funding sources only (a click on the funding page)
 
     def params(self) -> dict[str, object]:
         def as_list(v):
@@ -62,6 +63,7 @@ class Filters:
             "merged": bool(self.merged),
             "by_old_district": bool(self.by_old_district),
             "programme_codes": as_list(self.programme_codes),
+            "source_codes": as_list(self.source_codes),
         }
 
     def with_years(self, year_from: int | None, year_to: int | None) -> Filters:

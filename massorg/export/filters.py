@@ -55,11 +55,17 @@ def filter_lines(filters: Filters, lang: str) -> list[str]:
         lines.append(t("export.filters.special_only", lang))
     if filters.programme_codes:
         lines.append(t("export.filters.programmes", lang, programmes=_programmes_text(filters, lang)))
+    if filters.source_codes:
+        lines.append(t("export.filters.sources", lang, sources=_sources_text(filters, lang)))
     return lines
 
 
 def _programmes_text(filters: Filters, lang: str) -> str:
     return ", ".join(programme_name(c, lang) for c in filters.programme_codes or ())
+
+
+def _sources_text(filters: Filters, lang: str) -> str:
+    return ", ".join(code_label("source", c, lang) for c in filters.source_codes or ())
 
 
 def filters_text(filters: Filters, lang: str) -> str:
@@ -86,6 +92,8 @@ def chosen_text(filters: Filters, lang: str) -> str:
         parts.append(t("export.filters.special_only", lang))
     if filters.programme_codes:
         parts.append(_programmes_text(filters, lang))
+    if filters.source_codes:
+        parts.append(_sources_text(filters, lang))
     return " · ".join(parts)
 
 

@@ -1,6 +1,15 @@
 """Click to filter: a click on a bar or point of a chart that breaks down by year, unit, association
 type or level sets that sidebar filter (so the URL, and Back, follow), and a chip above the page says so
-with one click to clear it. A click on an association (a bar of a top list, a row of a table that lists
+with one click to clear it. A page may have filters of its own, kept in its URL only (PAGE_FILTERS): the
+welfare page's programme (?programme=<code>) and the funding page's source (?source=<code>: only money
+from that source).
+
+On a chart stacked by funding source a segment is both its bar's year, type or unit and a source; the
+rule is one filter per click, the one the chart is about besides time: on the funding page's charts by
+year and source (amounts and shares) a segment filters by its source (the year: the trend chart's points
+or the sidebar); on the charts by type and by unit a segment filters by its bar's type or unit, whatever
+its source (a leader clicks Đức Trọng to see Đức Trọng). The Overview has no source filter: its funding
+chart's click sets the year. A click on an association (a bar of a top list, a row of a table that lists
 associations) opens its profile on the directory page (directory?assoc=<id>).
 
 The click arrives as a Plotly selection (st.plotly_chart(on_select=callback, selection_mode="points"))
@@ -16,16 +25,16 @@ from dataclasses import replace
 
 import streamlit as st
 
-from massorg.data.schema import LEVELS
+from massorg.data.schema import FUNDING_SOURCES, LEVELS
 from massorg.i18n import t
-from massorg.labels import programme_codes, programme_name, type_codes, type_name, unit_name
+from massorg.labels import code_label, programme_codes, programme_name, type_codes, type_name, unit_name
 from massorg.ui.context import PageContext, switch_page
 
 DRILL_KEY = "_drill"  # the last click's filter: param, value, and the filter's value before it
 PROFILE_KEY = "_drill_profile"  # an association clicked: its profile opens on the next run
 PARAMS = ("years", "units", "types", "levels")
 # filters a page has of its own (no sidebar widget): the URL parameter, the Filters field it sets
-PAGE_FILTERS = {"programme": "programme_codes"}
+PAGE_FILTERS = {"programme": "programme_codes", "source": "source_codes"}
 ASSOCIATION = "association"  # a chart's drill_by for bars that stand for associations
 DIRECTORY_PAGE = "pages/directory.py"
 DIRECTORY_CHOICE = "directory_assoc"  # the directory's own state of the chosen association (pages/directory.py)
@@ -52,8 +61,10 @@ def _allowed(ctx: PageContext, param: str, value: str | int) -> bool:
         return value in type_codes()
     if param == "levels":
         return value in LEVELS
-    if param in PAGE_FILTERS:
+    if param == "programme":
         return value in programme_codes()
+    if param == "source":
+        return value in FUNDING_SOURCES
     return True  # units: the sidebar keeps only the units it offers
 
 
@@ -122,6 +133,8 @@ def _label(param: str, value: str | int, lang: str) -> str:
         return type_name(str(value), lang)
     if param == "programme":
         return programme_name(str(value), lang)
+    if param == "source":
+        return code_label("source", str(value), lang)
     return t(f"codes.level.{value}", lang)
 
 

@@ -39,7 +39,8 @@ def kpi_cards(period: pd.DataFrame, recent: pd.DataFrame, lang: str, year: int,
                 t("funding.flow_help", lang, year=year))
 
     state, mobilised = period["state_budget_vnd"].sum(), period["social_mobilisation_vnd"].sum()
-    total = period["total_funding_vnd"].sum()
+    # the state budget's share of all funding, also when the page shows some sources only (?source=)
+    total = period["all_funding_vnd" if "all_funding_vnd" in period else "total_funding_vnd"].sum()
     per_member = value_at(recent, "funding_per_member_vnd", year)
     share_delta = points_text(value_at(recent, "state_share_pct", year),
                               value_at(recent, "state_share_pct", year - 1), lang, year)
@@ -66,7 +67,8 @@ def by_year_source(df: pd.DataFrame, lang: str, period: str, footer: str) -> go.
             continue
         label = code_label("source", source, lang)
         fig.add_bar(x=part["year"], y=to_bn(part["amount_vnd"]), name=label, marker_color=color,
-                    hovertemplate=f"{label} %{{x}}: %{{y:,.1f}} {unit}<extra></extra>")
+                    hovertemplate=f"{label} %{{x}}: %{{y:,.1f}} {unit}<extra></extra>",
+                    customdata=codes_data(part["source"]))  # a click on a segment filters by its source
     fig.update_layout(barmode="stack")
     year_axis(fig, df["year"])
     return theme(fig, lang=lang, title=t("funding.stacked_chart", lang, period=period), footer=footer,
@@ -83,8 +85,8 @@ def source_shares(df: pd.DataFrame, lang: str, period: str, footer: str) -> go.F
             continue
         label = code_label("source", source, lang)
         fig.add_bar(x=part["year"], y=part["share_pct"], name=label, marker_color=color,
-                    customdata=to_bn(part["amount_vnd"]),
-                    hovertemplate=f"{label} %{{x}}: %{{y:,.1f}}% (%{{customdata:,.1f}} {unit})<extra></extra>")
+                    customdata=codes_data(part["source"], to_bn(part["amount_vnd"])),  # a click: the source
+                    hovertemplate=f"{label} %{{x}}: %{{y:,.1f}}% (%{{customdata[0]:,.1f}} {unit})<extra></extra>")
     fig.update_layout(barmode="stack")
     fig.update_yaxes(range=[0, 100], ticksuffix="%")
     year_axis(fig, df["year"])
