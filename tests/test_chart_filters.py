@@ -99,3 +99,14 @@ def test_a_programme_set_by_a_click_is_named_in_the_subtitle_and_the_files_filte
     assert chosen_text(filters, "en") == "Cataract surgery"
     assert filter_lines(filters, "vi")[-1] == "Chương trình: Mổ mắt đục thủy tinh thể"
     assert "Programme: Cataract surgery" in filter_lines(filters, "en")
+
+
+def test_a_source_set_by_a_click_is_named_in_the_subtitle_and_the_files_filter_lines():
+    from massorg.export.filters import filter_lines, filters_text
+
+    filters = Filters(2014, 2024, unit_codes=("678",), source_codes=("state_budget",))
+    assert chosen_text(filters, "vi") == "Đức Trọng · Ngân sách nhà nước"
+    assert chosen_text(filters, "en") == "Duc Trong · State budget"
+    assert filter_lines(filters, "vi")[-1] == "Nguồn kinh phí: Ngân sách nhà nước"
+    assert "Funding source: State budget" in filter_lines(filters, "en")
+    assert "Funding source: State budget" in filters_text(filters, "en")  # the CSV's one filter line

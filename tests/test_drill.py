@@ -10,10 +10,10 @@ import numpy as np
 import pytest
 
 from massorg import geography
-from massorg.data.schema import LEVELS
+from massorg.data.schema import FUNDING_SOURCES, LEVELS
 from massorg.labels import programme_codes, type_codes
 from massorg.ui import drill
-from tests.pages_support import metrics
+from tests.pages_support import metrics, vi
 
 
 def test_a_point_stands_for_its_year_or_the_code_in_its_customdata():
@@ -90,6 +90,9 @@ def test_charts_that_break_down_by_year_unit_or_type_listen_for_clicks(app):
 
 # chart key (after "chart_") prefix -> what a click on it filters by; the charts not listed take no click
 CLICKABLE = {
+    "pages/funding.py": {"kinh-phi-theo-nguon-va-nam": "source", "co-cau-kinh-phi-theo-nguon": "source",
+                         "tang-truong-kinh-phi": "years", "kinh-phi-theo-loai-hoi": "types",
+                         "kinh-phi-theo-don-vi": "units"},
     "pages/overview.py": {"hoi-vien-cuoi-moi-nam": "years", "kinh-phi-theo-nguon": "years",
                           "so-hoi-theo-loai-hoi": "types"},
     "pages/membership.py": {"hoi-vien-cuoi-moi-nam": "years", "hoi-vien-tang-giam-theo-dia-ban": "units",
@@ -126,6 +129,7 @@ def test_breakdown_charts_take_a_click_and_their_points_carry_valid_codes(app, d
     assert matched == set(expected), f"charts missing on {page}: {set(expected) - matched} of {list(charts)}"
     ids = set(demo_snapshot.read("associations")["association_id"])
     valid = {"types": set(type_codes()), "levels": set(LEVELS), "association": ids, "programme": set(programme_codes()),
+             "source": set(FUNDING_SOURCES),
              "units": set(geography.old_district_codes()) | set(geography.new_unit_codes()) | {"68"}}
     for key, (selection, spec) in charts.items():
         param = _param_of(key, CLICKABLE[page])
@@ -222,3 +226,64 @@ def test_a_programme_clicked_on_the_welfare_page_filters_it_through_its_url_and_
     assert "programme" not in at.query_params and _subtitles(at) == {None}
     bad = app("pages/welfare.py", programme="no_such_programme")
     assert not bad.exception and any("programme" in i.value for i in bad.info)
+
+
+def test_a_source_segment_clicked_sets_the_funding_pages_source_and_nothing_else(monkeypatch):
+    # a segment of the stacked chart by year and source: its x is the year, its customdata the source
+    point = {"x": 2020, "y": 3.2, "curve_number": 1, "customdata": ["social_mobilisation"]}
+    state, params = {"chart_s": {"selection": {"points": [point]}}, "years": (2014, 2024)}, {}
+    monkeypatch.setattr(drill.st, "session_state", state)
+    monkeypatch.setattr(drill.st, "query_params", params)
+    drill.on_select(_Ctx(), "chart_s", "source")()
+    assert params == {"source": "social_mobilisation"} and state["years"] == (2014, 2024)  # the year is kept
+    assert state[drill.DRILL_KEY] == {"param": "source", "value": "social_mobilisation", "before": None}
+    state["chart_s"] = {"selection": {"points": [{"x": 2020, "customdata": ["no_such_source"]}]}}
+    drill.on_select(_Ctx(), "chart_s", "source")()
+    assert params == {"source": "social_mobilisation"}  # not a source: nothing changes
+
+
+def _config(at, prefix: str) -> dict:
+    [el] = [el for el in at.get("plotly_chart") if el.proto.id.split("-chart_", 1)[1].startswith(prefix)]
+    return json.loads(el.proto.config)
+
+
+def test_a_source_clicked_on_the_funding_page_narrows_it_to_that_money_and_the_chip_clears_it(app, demo_snapshot):
+    at = app("pages/funding.py")
+    whole = metrics(at)["Tổng kinh phí (tỷ đồng)"][0]
+    a, f = demo_snapshot.read("associations"), demo_snapshot.read("funding")
+    f = f[f.year.between(2014, 2024) & f.association_id.isin(a.association_id)]
+    state = f[f.source == "state_budget"]
+    at = app("pages/funding.py", source="state_budget")  # what a click on a state budget segment leaves in the URL
+    assert not at.exception
+    m = metrics(at)
+    assert m["Tổng kinh phí (tỷ đồng)"][0] == vi(f"{state.amount_vnd.sum() / 1e9:,.1f}") != whole
+    assert m["Ngân sách nhà nước (tỷ đồng)"][0] == "109,9"  # the same money as on the whole page
+    assert m["Kinh phí tự vận động (tỷ đồng)"][0] == "0,0"
+    # the state budget's share stays a share of all funding, not 100%
+    assert m["Tỷ trọng ngân sách nhà nước"][0] == vi(f"{state.amount_vnd.sum() / f.amount_vnd.sum() * 100:,.1f}") + "%"
+    charts = _charts_by_key(at)
+    for prefix in ("kinh-phi-theo-nguon-va-nam", "kinh-phi-theo-loai-hoi", "kinh-phi-theo-don-vi"):
+        [spec] = [spec for key, (_, spec) in charts.items() if key.startswith(prefix)]
+        assert [trace["name"] for trace in spec["data"]] == ["Ngân sách nhà nước"], prefix
+        assert round(sum(_numbers(spec["data"][0]["y" if prefix.endswith("nam") else "x"])), 3) == round(
+            (state if prefix != "kinh-phi-theo-don-vi" else state[state.association_id.isin(
+                a[a.level != "province"].association_id)]).amount_vnd.sum() / 1e9, 3), prefix
+    [shares] = [spec for key, (_, spec) in charts.items() if key.startswith("co-cau-kinh-phi")]
+    by_year = f.groupby("year").amount_vnd.sum()
+    state_share = state.groupby("year").amount_vnd.sum() / by_year * 100
+    assert [round(v, 6) for v in _numbers(shares["data"][0]["y"])] == [round(v, 6) for v in state_share]
+    assert _subtitles(at) == {"Ngân sách nhà nước"}
+    stem = _config(at, "kinh-phi-theo-nguon-va-nam")["toImageButtonOptions"]["filename"]
+    assert "ngan-sach-nha-nuoc" in stem, stem
+    at.session_state[drill.DRILL_KEY] = {"param": "source", "value": "state_budget", "before": None}
+    at.run()
+    chip = at.button(key="drill_clear")
+    assert chip.label == "Đang lọc theo biểu đồ — nguồn kinh phí: Ngân sách nhà nước"
+    chip.click().run()
+    assert not at.exception
+    assert "source" not in at.query_params and metrics(at)["Tổng kinh phí (tỷ đồng)"][0] == whole
+    assert _subtitles(at) == {None}
+    english = app("pages/funding.py", source="foreign_aid", lang="en")
+    assert not english.exception and _subtitles(english) == {"Foreign organisations"}
+    bad = app("pages/funding.py", source="no_such_source")
+    assert not bad.exception and any("source" in i.value for i in bad.info)
