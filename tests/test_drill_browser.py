@@ -1,6 +1,7 @@
 """Click to filter in headless Chromium: a click on Đức Trọng's bar of the funding-by-unit chart makes
 the page Đức Trọng's (URL, chip, figures, the charts' subtitle and PNG file name); Back undoes it and the
-chip clears it. In English, a type's bar on the membership page and a year on its trend do the same; a
+chip clears it. A click on a source's segment of the chart by year and source makes the funding page that
+source's (?source=), and Back undoes it. In English, a type's bar on the membership page and a year on its trend do the same; a
 bar of the consultation page's top associations opens that association's profile."""
 
 from __future__ import annotations
@@ -120,6 +121,24 @@ def test_clicking_a_district_bar_filters_the_page_back_and_the_chip_undo_it(warm
     assert _query(page)["units"] == [DUC_TRONG]
     _clear_chip(page, chip)
     assert "units" not in _query(page) and _metric(page, total) == whole
+    assert page.get_by_role("button", name=chip).count() == 0
+    assert error_texts(page) == []
+
+
+def test_clicking_a_source_segment_filters_the_funding_page_by_that_source_and_back_undoes_it(warm):
+    page = warm("funding?snapshot=demo-2024-12-31")
+    total = "Tổng kinh phí"
+    whole = _metric(page, total)
+    _click(page, _BAR, "state_budget")  # the first chart with that code: by year and source
+    query = _query(page)
+    assert query["source"] == ["state_budget"] and "years" not in query  # the segment's source, not its year
+    chip = "Đang lọc theo biểu đồ — nguồn kinh phí: Ngân sách nhà nước"
+    assert page.get_by_role("button", name=chip).is_visible()
+    assert _metric(page, total) == _metric(page, "Ngân sách nhà nước") == "109,9"  # only the state budget's money
+    assert set(page.evaluate(_SUBTITLES)) == {"Ngân sách nhà nước"}
+    _back(page)
+    assert "source" not in _query(page) and _metric(page, total) == whole
+    assert set(page.evaluate(_SUBTITLES)) == {None}
     assert page.get_by_role("button", name=chip).count() == 0
     assert error_texts(page) == []
 
