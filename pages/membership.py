@@ -50,7 +50,7 @@ else:
                      ctx.t("membership.levels_chart", year=year), drill_by="levels")
         with right:
             ui.chart(ctx, figures.special_nature(associations, ctx.lang, year, footer),
-                     ctx.t("membership.special_chart", year=year))
+                     ctx.t("membership.special_chart", year=year), drill_by="special")
             st.caption(ctx.t("membership.party_state_note", count=int(associations["party_state_task"].sum())))
         ui.chart(ctx, figures.associations_by_type(associations, ctx.lang, year, footer),
                  ctx.t("membership.assoc_type_chart", year=year), drill_by="types")

@@ -97,7 +97,7 @@ CLICKABLE = {
                           "so-hoi-theo-loai-hoi": "types"},
     "pages/membership.py": {"hoi-vien-cuoi-moi-nam": "years", "hoi-vien-tang-giam-theo-dia-ban": "units",
                             "hoi-vien-theo-loai-hoi": "types", "so-hoi-theo-cap": "levels",
-                            "so-hoi-theo-loai-hoi-va-cap": "types"},
+                            "so-hoi-theo-loai-hoi-va-cap": "types", "hoi-co-tinh-chat-dac-thu": "special"},
     "pages/welfare.py": {"cac-chuong-trinh-tieu-bieu-theo-nam": "years", "gia-tri-theo-loai-hoi": "types",
                          "gia-tri-theo-noi-thuc-hien": "units", "gia-tri-theo-chuong-trinh": "programme",
                          "nguoi-huong-loi-theo-chuong-trinh": "programme"},
@@ -136,6 +136,9 @@ def test_breakdown_charts_take_a_click_and_their_points_carry_valid_codes(app, d
         assert bool(selection) == (param is not None), key
         if param == "years":
             assert spec["layout"]["meta"]["years"], key  # a yearly axis: the click's x is the year
+        elif param == "special":  # a sunburst: Streamlit passes the clicked sector's id
+            assert [trace["type"] for trace in spec["data"]] == ["sunburst"], key
+            assert drill.SPECIAL in spec["data"][0]["ids"], key
         elif param is not None:
             codes = {str(c[-1]) for trace in spec["data"] if trace.get("customdata") for c in trace["customdata"]}
             assert codes and codes <= valid[param], (key, codes - valid[param])
@@ -287,3 +290,41 @@ def test_a_source_clicked_on_the_funding_page_narrows_it_to_that_money_and_the_c
     assert not english.exception and _subtitles(english) == {"Foreign organisations"}
     bad = app("pages/funding.py", source="no_such_source")
     assert not bad.exception and any("source" in i.value for i in bad.info)
+
+
+def test_a_click_on_the_special_nature_sector_ticks_the_special_only_box_and_other_sectors_do_nothing(monkeypatch):
+    # what Streamlit passes for a click on a sunburst's sector: its id, label, parent and value
+    state = {"chart_r": {"selection": {"points": [{"id": "other", "parent": "all", "label": "Hội khác", "value": 400}]}},
+             "special": False}
+    monkeypatch.setattr(drill.st, "session_state", state)
+    drill.on_select(_Ctx(), "chart_r", "special")()
+    assert state["special"] is False and drill.DRILL_KEY not in state  # no filter of the other associations
+    state["chart_r"] = {"selection": {"points": [{"id": "all", "parent": "", "label": "450 hội", "value": 450}]}}
+    drill.on_select(_Ctx(), "chart_r", "special")()
+    assert state["special"] is False and drill.DRILL_KEY not in state  # the centre: the total
+    state["chart_r"] = {"selection": {"points": [{"id": "special", "parent": "all", "label": "Hội có tính chất đặc thù"}]}}
+    drill.on_select(_Ctx(), "chart_r", "special")()
+    assert state["special"] is True
+    assert state[drill.DRILL_KEY] == {"param": "special", "value": True, "before": False}
+
+
+def test_the_special_nature_ring_clicked_narrows_the_membership_page_and_the_chip_clears_it(app, demo_snapshot):
+    at = app("pages/membership.py")
+    label = "Hội viên (cuối năm 2024)"
+    whole = metrics(at)[label][0]
+    # what the ring's callback leaves in the session when the special-nature sector is clicked
+    at.session_state["special"] = True
+    at.session_state[drill.DRILL_KEY] = {"param": "special", "value": True, "before": False}
+    at.run()
+    assert not at.exception
+    assert at.query_params["special"] in ("true", ["true"])
+    chip = at.button(key="drill_clear")
+    assert chip.label == "Đang lọc theo biểu đồ — tính chất hội: Chỉ tính hội có tính chất đặc thù"
+    a, m = demo_snapshot.read("associations"), demo_snapshot.read("membership")
+    special = m[(m.year == 2024) & m.association_id.isin(a[a.special_nature].association_id)]
+    assert metrics(at)[label][0] == vi(f"{special.members.sum():,}") != whole
+    assert _subtitles(at) == {"Chỉ tính hội có tính chất đặc thù"}
+    chip.click().run()
+    assert not at.exception
+    assert "special" not in at.query_params and metrics(at)[label][0] == whole
+    assert at.checkbox(key="special").value is False and _subtitles(at) == {None}

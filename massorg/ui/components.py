@@ -55,8 +55,9 @@ def kpi_row(cards: list[tuple[str, str, str | None, str | None]]) -> None:
 def chart(ctx: PageContext, fig: go.Figure, name: str, *, filtered: bool = True, drill_by: str | None = None) -> None:
     """Show a themed figure; its toolbar PNG is named after the chart, its filters, period and snapshot.
     A `filtered` chart (one the sidebar filters narrow) names them under its title and in its file name,
-    and a click on it filters the page: by `drill_by` (units, types, levels: the code last in the points'
-    customdata), or by year on a yearly time axis. drill_by="association" (customdata: the association's
+    and a click on it filters the page: by `drill_by` (units, types, levels, programme, source: the code
+    last in the points' customdata; special: the special-nature sector's id), or by year on a yearly time
+    axis. drill_by="association" (customdata: the association's
     id) opens the clicked association's profile, whatever the chart's filters."""
     words = chosen_text(ctx.filters, ctx.lang) if filtered else ""
     name_filters(fig, words)

@@ -9,13 +9,16 @@ rule is one filter per click, the one the chart is about besides time: on the fu
 year and source (amounts and shares) a segment filters by its source (the year: the trend chart's points
 or the sidebar); on the charts by type and by unit a segment filters by its bar's type or unit, whatever
 its source (a leader clicks Đức Trọng to see Đức Trọng). The Overview has no source filter: its funding
-chart's click sets the year. A click on an association (a bar of a top list, a row of a table that lists
+chart's click sets the year. On the membership page's ring of special-nature associations a click on
+"special" ticks the sidebar's special-only box (URL special=true); "other" sets nothing (there is no
+filter of the other associations only), nor does the centre (the total). A click on an association (a bar of a top list, a row of a table that lists
 associations) opens its profile on the directory page (directory?assoc=<id>).
 
 The click arrives as a Plotly selection (st.plotly_chart(on_select=callback, selection_mode="points"))
 or a table's row selection; the callback runs before the rerun, the only moment a sidebar widget's value
 may be set. A year is the point's x; a unit, a type, a level or an association is the code the chart
-builder put last in the point's customdata (earlier columns may feed the hover text).
+builder put last in the point's customdata (earlier columns may feed the hover text); a sector of a
+sunburst (the only kind of pie Streamlit passes a click from) is its id.
 """
 
 from __future__ import annotations
@@ -32,7 +35,8 @@ from massorg.ui.context import PageContext, switch_page
 
 DRILL_KEY = "_drill"  # the last click's filter: param, value, and the filter's value before it
 PROFILE_KEY = "_drill_profile"  # an association clicked: its profile opens on the next run
-PARAMS = ("years", "units", "types", "levels")
+PARAMS = ("years", "units", "types", "levels", "special")
+SPECIAL = "special"  # the id of the special-nature sector (massorg.ui.figures.membership.special_nature)
 # filters a page has of its own (no sidebar widget): the URL parameter, the Filters field it sets
 PAGE_FILTERS = {"programme": "programme_codes", "source": "source_codes"}
 ASSOCIATION = "association"  # a chart's drill_by for bars that stand for associations
@@ -48,6 +52,8 @@ def picked(point: dict, param: str) -> str | int | None:
             return int(round(float(x)))
         except (TypeError, ValueError):
             return None
+    if param == "special":
+        return True if point.get("id", point.get("customdata")) == SPECIAL else None
     data = point.get("customdata")
     if isinstance(data, (list, tuple)):
         data = data[-1] if data else None
@@ -61,6 +67,8 @@ def _allowed(ctx: PageContext, param: str, value: str | int) -> bool:
         return value in type_codes()
     if param == "levels":
         return value in LEVELS
+    if param == "special":
+        return value is True
     if param == "programme":
         return value in programme_codes()
     if param == "source":
@@ -88,7 +96,7 @@ def on_select(ctx: PageContext, chart_key: str, param: str) -> Callable[[], None
             st.session_state[DRILL_KEY] = {"param": param, "value": value, "before": before}
             return
         before = st.session_state.get(param)
-        st.session_state[param] = (value, value) if param == "years" else [value]
+        st.session_state[param] = (value, value) if param == "years" else value if param == "special" else [value]
         st.session_state[DRILL_KEY] = {"param": param, "value": value, "before": before}
 
     return handler
@@ -135,6 +143,8 @@ def _label(param: str, value: str | int, lang: str) -> str:
         return programme_name(str(value), lang)
     if param == "source":
         return code_label("source", str(value), lang)
+    if param == "special":
+        return t("export.filters.special_only", lang)
     return t(f"codes.level.{value}", lang)
 
 
@@ -147,6 +157,8 @@ def _clear() -> None:
             st.query_params[drill["param"]] = drill["before"]
         else:
             del st.query_params[drill["param"]]
+    elif drill["param"] == "special":  # a checkbox: never None
+        st.session_state["special"] = bool(drill["before"])
     else:
         st.session_state[drill["param"]] = drill["before"]
 
@@ -162,6 +174,8 @@ def chip(ctx: PageContext) -> None:
         still = now == value
     elif param == "years":
         still = now == (value, value) or list(now or []) == [value, value]
+    elif param == "special":
+        still = now is True
     else:
         still = list(now or []) == [value]
     if not still:  # changed since in the sidebar, or by Back

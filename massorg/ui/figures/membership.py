@@ -14,7 +14,7 @@ import plotly.graph_objects as go
 from massorg.i18n import t
 from massorg.indicators import change_pct, delta_text, value_at, year_change
 from massorg.labels import code_label, straddling_label, type_name, unit_name
-from massorg.numbers import fmt_int, fmt_signed_pct
+from massorg.numbers import fmt_int, fmt_pct, fmt_signed_pct
 from massorg.ui.charts import PALETTE, codes_data, theme, wrap, year_axis
 from massorg.ui.escape import chart_text
 
@@ -149,17 +149,24 @@ def associations_by_level(df: pd.DataFrame, lang: str, year: int, footer: str) -
 
 
 def special_nature(df: pd.DataFrame, lang: str, year: int, footer: str) -> go.Figure:
-    """A donut: associations of special nature against the others (associations_by_level_type)."""
+    """A ring: associations of special nature against the others (associations_by_level_type). Drawn as
+    a one-level sunburst, not a pie: Streamlit passes a click on a sunburst's sector (its id: "special"
+    or "other"), never one on a pie's slice, and a click on "special" sets the special-only filter."""
     total, special = int(df["associations"].sum()), int(df["special_nature"].sum())
     labels = [t("membership.special", lang), t("membership.not_special", lang)]
-    fig = go.Figure(go.Pie(
-        labels=labels, values=[special, total - special], hole=0.55, sort=False,
-        marker={"colors": [SPECIAL_COLOR, OTHER_COLOR]}, texttemplate="%{value:,.0f}<br>(%{percent:.1%})",
-        hovertemplate="%{label}: %{value:,.0f} (%{percent:.1%})<extra></extra>",
+    values = [special, total - special]
+    shares = [fmt_pct(v / total * 100 if total else None, lang) for v in values]
+    # the whole is the centre (the total, in white), the ring its two parts
+    fig = go.Figure(go.Sunburst(
+        ids=["all", "special", "other"], parents=["", "all", "all"], values=[total, *values], branchvalues="total",
+        labels=[f"<b>{fmt_int(total, lang)}</b><br>{t('units.associations', lang)}", *labels], sort=False,
+        marker={"colors": ["white", SPECIAL_COLOR, OTHER_COLOR], "line": {"color": "white", "width": 2}},
+        text=["", *[f"{fmt_int(v, lang)} ({share})" for v, share in zip(values, shares)]],
+        texttemplate=["%{label}", "%{label}<br>%{text}", "%{label}<br>%{text}"], insidetextorientation="auto",
+        hovertemplate=["%{label}<extra></extra>", "%{label}: %{text}<extra></extra>", "%{label}: %{text}<extra></extra>"],
+        insidetextfont={"size": 15}, rotation=90,
     ))
-    fig.add_annotation(text=f"<b>{fmt_int(total, lang)}</b><br>{t('units.associations', lang)}", showarrow=False,
-                       x=0.5, y=0.5, xref="paper", yref="paper", font={"size": 18})
-    fig = theme(fig, lang=lang, title=t("membership.special_chart", lang, year=year), footer=footer)
+    fig = theme(fig, lang=lang, title=t("membership.special_chart", lang, year=year), footer=footer, legend=False)
     return fig
 
 
