@@ -1,7 +1,8 @@
 """Click to filter in headless Chromium: a click on Đức Trọng's bar of the funding-by-unit chart makes
 the page Đức Trọng's (URL, chip, figures, the charts' subtitle and PNG file name); Back undoes it and the
 chip clears it. A click on a source's segment of the chart by year and source makes the funding page that
-source's (?source=), and Back undoes it. In English, a type's bar on the membership page and a year on its trend do the same; a
+source's (?source=), and Back undoes it; a click on the special-nature sector of the membership page's ring
+ticks the special-only box (a click on the other sector does nothing). In English, a type's bar on the membership page and a year on its trend do the same; a
 bar of the consultation page's top associations opens that association's profile."""
 
 from __future__ import annotations
@@ -49,6 +50,17 @@ _YEAR = """(year) => {
     gd.scrollIntoView({block: 'center'});
     const bar = gd.querySelectorAll('.barlayer .trace')[0].querySelectorAll('.point')[i];
     const box = bar.getBoundingClientRect();
+    return {x: box.x + box.width / 2, y: box.y + box.height / 2};
+  }
+  return null;
+}"""
+# the middle of the label of the sunburst sector with this id (a pie Streamlit passes clicks from)
+_SECTOR = """(id) => {
+  for (const gd of document.querySelectorAll('.js-plotly-plot')) {
+    const slice = [...gd.querySelectorAll('.slice')].find(s => ((s.__data__ || {}).data || {}).data?.id === id);
+    if (!slice) continue;
+    gd.scrollIntoView({block: 'center'});
+    const box = (slice.querySelector('.slicetext') || slice).getBoundingClientRect();
     return {x: box.x + box.width / 2, y: box.y + box.height / 2};
   }
   return null;
@@ -140,6 +152,24 @@ def test_clicking_a_source_segment_filters_the_funding_page_by_that_source_and_b
     assert "source" not in _query(page) and _metric(page, total) == whole
     assert set(page.evaluate(_SUBTITLES)) == {None}
     assert page.get_by_role("button", name=chip).count() == 0
+    assert error_texts(page) == []
+
+
+def test_clicking_the_special_nature_sector_ticks_the_special_only_box(warm):
+    page = warm("membership?snapshot=demo-2024-12-31")
+    members = "Hội viên (cuối năm 2024)"
+    whole = _metric(page, members)
+    _click(page, _SECTOR, "special")
+    assert _query(page)["special"] == ["true"]
+    chip = "Đang lọc theo biểu đồ — tính chất hội: Chỉ tính hội có tính chất đặc thù"
+    assert page.get_by_role("button", name=chip).is_visible()
+    assert _metric(page, members) != whole
+    _back(page)
+    assert "special" not in _query(page) and _metric(page, members) == whole
+    other = page.evaluate(_SECTOR, "other")  # no filter of the other associations: nothing happens
+    page.mouse.click(other["x"], other["y"])
+    page.wait_for_timeout(2_000)
+    assert "special" not in _query(page) and _metric(page, members) == whole
     assert error_texts(page) == []
 
 
