@@ -34,6 +34,9 @@ def test_funding_by_year_source(tiny):
     assert rows(run("funding_by_year_source", tiny, Filters(levels=("province",), year_from=2023))) == [
         (2023, "state_budget", 1_200_000)
     ]
+    assert rows(run("funding_by_year_source", tiny, Filters(source_codes=("state_budget", "member_fees")))) == [
+        (2022, "state_budget", 1_000_000), (2023, "member_fees", 70_000), (2023, "state_budget", 1_200_000)
+    ]
     special = run("funding_by_year_source", tiny, Filters(special_only=True))
     assert "member_fees" not in set(special.source)  # only the commune gardening association paid fees
 

@@ -112,16 +112,32 @@ def test_funding_by_year(snap):
 def test_funding_by_year_filtered(snap):
     # Lạc Dương: only member fees, so no state share to divide by
     assert rows(run("funding_by_year", snap, Filters(unit_codes=("675",)))) == [
-        (2022, 0, 0, 0, 60_000, 0, 60_000, 30, 0.0, 2_000.0, None),
-        (2023, 0, 0, 0, 70_000, 0, 70_000, 40, 0.0, 1_750.0, None),
+        (2022, 0, 0, 0, 60_000, 0, 60_000, 60_000, 30, 0.0, 2_000.0, None),
+        (2023, 0, 0, 0, 70_000, 0, 70_000, 70_000, 40, 0.0, 1_750.0, None),
     ]
     # members without any funding still give their year (the page's per-member card reads 0)
     assert rows(run("funding_by_year", snap, Filters(type_codes=("gardening",)))) == [
-        (2023, 0, 0, 0, 0, 0, 0, 7, None, 0.0, None),
+        (2023, 0, 0, 0, 0, 0, 0, 0, 7, None, 0.0, None),
     ]
     assert rows(run("funding_by_year", snap, Filters(year_from=2023, special_only=True)), FUNDING_COLUMNS) == [
         (2023, 1_200_000, 2_000_000, 5_100_000, 70_000, 0, 8_370_000, 208),
     ]
+
+
+def test_funding_by_year_of_one_source_keeps_all_funding_for_the_state_share(snap):
+    # ?source=state_budget: only that money, but the state budget's share is of all the year's funding
+    df = run("funding_by_year", snap, Filters(source_codes=("state_budget",)))
+    assert rows(df, [*FUNDING_COLUMNS, "all_funding_vnd"]) == [
+        (2022, 1_040_000, 0, 0, 0, 0, 1_040_000, 212, 6_100_000),
+        (2023, 1_200_000, 0, 0, 0, 0, 1_200_000, 215, 8_370_000),
+    ]
+    assert df["state_share_pct"].tolist() == pytest.approx([1_040_000 / 6_100_000 * 100, 1_200_000 / 8_370_000 * 100])
+    assert df["funding_per_member_vnd"].tolist() == pytest.approx([1_040_000 / 212, 1_200_000 / 215])
+    assert df["mobilised_per_state_budget"].tolist() == [0.0, 0.0]
+    fees = run("funding_by_year", snap, Filters(source_codes=("member_fees", "foreign_aid"), year_from=2023))
+    assert rows(fees, [*FUNDING_COLUMNS, "all_funding_vnd"]) == [(2023, 0, 2_000_000, 0, 70_000, 0, 2_070_000, 215,
+                                                                  8_370_000)]
+    assert fees["state_share_pct"].tolist() == [0.0] and fees["mobilised_per_state_budget"].isna().all()
 
 
 def test_funding_share_by_year_source(snap):
@@ -138,6 +154,11 @@ def test_funding_share_by_year_source(snap):
     assert rows(run("funding_share_by_year_source", snap, Filters(levels=("district",), year_to=2022))) == [
         (2022, "member_fees", 60_000, 100.0),
     ]
+    # one source: its rows only, each still a share of all the year's funding (not 100%)
+    state = run("funding_share_by_year_source", snap, Filters(source_codes=("state_budget",)))
+    assert rows(state, ["year", "source", "amount_vnd"]) == [(2022, "state_budget", 1_040_000),
+                                                            (2023, "state_budget", 1_200_000)]
+    assert state["share_pct"].tolist() == pytest.approx([1_040_000 / 61_000, 1_200_000 / 83_700])
 
 
 def test_funding_by_type(snap):
@@ -155,6 +176,10 @@ def test_funding_by_type(snap):
         ("red_cross", "Hội Chữ thập đỏ", "social_mobilisation", 5_100_000),
         ("red_cross", "Hội Chữ thập đỏ", "state_budget", 1_200_000),
     ]
+    assert rows(run("funding_by_type", snap, Filters(source_codes=("state_budget",))), ["type_code", "source",
+                                                                                       "amount_vnd"]) == [
+        ("elderly", "state_budget", 40_000), ("red_cross", "state_budget", 2_200_000),
+    ]
 
 
 def test_funding_by_unit(snap):
@@ -169,6 +194,11 @@ def test_funding_by_unit(snap):
     # Đạ Huoai with its merged districts (as the sidebar expands it) keeps Đạ Tẻh's history
     assert rows(run("funding_by_unit", snap, Filters(unit_codes=("681", "682", "683"))),
                 ["unit_code", "source", "amount_vnd"]) == [("682", "state_budget", 40_000)]
+    assert rows(run("funding_by_unit", snap, Filters(source_codes=("social_mobilisation", "member_fees"))),
+                ["unit_code", "source", "amount_vnd"]) == [
+        ("675", "member_fees", 130_000), ("678", "social_mobilisation", 300_000),
+        ("68", "social_mobilisation", 9_800_000),
+    ]
 
 
 # ---- membership --------------------------------------------------------------------------------
