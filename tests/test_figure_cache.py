@@ -54,3 +54,11 @@ def test_a_page_builder_gives_the_figure_a_fresh_build_gives():
     cached = funding.by_year_source(df, "vi", "2023–2024", "Nguồn: thử")
     fresh = funding.by_year_source.uncached(df, "vi", "2023–2024", "Nguồn: thử")
     assert cached.to_dict() == fresh.to_dict()
+
+
+def test_themed_figures_carry_the_house_template():
+    import plotly.io as pio
+
+    df = pd.DataFrame({"year": [2024], "source": ["state_budget"], "amount_vnd": [1_000_000_000]})
+    fig = funding.by_year_source.uncached(df, "en", "2024", "Source: test")
+    assert fig.to_dict()["layout"]["template"] == pio.templates["plotly_white"].to_plotly_json()

@@ -11,6 +11,7 @@ import textwrap
 
 import pandas as pd
 import plotly.graph_objects as go
+import plotly.io as pio
 
 from massorg import areas
 from massorg.export.names import slug, tidy_stem
@@ -22,6 +23,9 @@ __all__ = ["FONT", "PALETTE", "SOURCE_COLORS", "hbar_height", "legend_room", "sl
            "toolbar_config", "wrap", "wrap_label", "year_axis"]
 
 FONT = "Arial, 'Noto Sans', 'DejaVu Sans', sans-serif"
+# The house template is every new figure's default: a figure gets it as it is made, unvalidated, instead
+# of theme() setting template="plotly_white", which costs 5–30 ms of validation per figure and rerun.
+pio.templates.default = "plotly_white"
 
 
 def to_bn(vnd):
@@ -47,7 +51,6 @@ def theme(fig: go.Figure, *, lang: str, title: str, footer: str, x_title: str | 
     the axis title; both stay inside the image a PNG export makes.
     """
     fig.update_layout(
-        template="plotly_white",
         title={"text": title, "x": 0, "xanchor": "left", "xref": "container", "y": 1, "yanchor": "top",
                "yref": "container", "pad": {"l": 12, "t": TITLE_TOP}, "font": {"size": 20}},
         font={"family": FONT, "size": 15, "color": "#222"},
