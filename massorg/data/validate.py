@@ -10,9 +10,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import asdict, dataclass, field
 
-import duckdb
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from massorg.config import FIRST_YEAR
 from massorg.data import unit_periods
@@ -210,9 +211,26 @@ def _check_unit_periods(tables: dict, as_of: dt.date | None) -> list[Finding]:
 def _blank(values: pd.Series) -> pd.Series:
     """Which values are blank: missing (None, NaN, NA), or text of spaces only."""
     blank = values.isna().to_numpy()
-    if values.dtype == object or pd.api.types.is_string_dtype(values.dtype):
+    if values.dtype == "str":  # Arrow-backed text (a table carried from --base): ids unique per row
+        blank = blank | _blank_text(values)
+    elif values.dtype == object or pd.api.types.is_string_dtype(values.dtype):
         blank = blank | _per_distinct(values, lambda v: isinstance(v, str) and not v.strip())
     return pd.Series(blank, index=values.index)
+
+
+# The characters str.strip() removes (str.isspace): a blank text starts with one, or is empty.
+_SPACE_FIRST = r"^([\x09-\x0d\x1c-\x1f\x85]|\p{Z}|$)"
+
+
+def _blank_text(values: pd.Series) -> np.ndarray:
+    """Which texts are only spaces (as str.strip() sees them): Arrow finds the few that start with a
+    space or are empty, and only those are asked of Python, not a million unique ids."""
+    text = pa.array(values, type=pa.large_string(), from_pandas=True)
+    maybe = pc.fill_null(pc.match_substring_regex(text, _SPACE_FIRST), False).to_numpy(zero_copy_only=False)
+    out = np.zeros(len(values), dtype=bool)
+    for i in maybe.nonzero()[0]:
+        out[i] = not values.iloc[i].strip()
+    return out
 
 
 def _per_distinct(values: pd.Series, test) -> np.ndarray:
@@ -279,9 +297,7 @@ def _number_findings(name: str, col, values: pd.Series, blank: pd.Series,
 
 def _check_primary_key(name: str, df: pd.DataFrame) -> list[Finding]:
     key = list(TABLES[name].primary_key)
-    if len(df) > 100_000 and not _has_duplicate_keys(df, key):
-        return []
-    dup = df.duplicated(subset=key, keep="first")
+    dup = _duplicated(df, key)
     out = []
     for i in [int(p) for p in dup.to_numpy().nonzero()[0]]:
         value = " / ".join(str(_plain(df.iloc[i][k])) for k in key)
@@ -289,17 +305,19 @@ def _check_primary_key(name: str, df: pd.DataFrame) -> list[Finding]:
     return out
 
 
-def _has_duplicate_keys(df: pd.DataFrame, key: list[str]) -> bool:
-    """Whether two rows share a key, asked of DuckDB over the frame in place: a table of millions of rows
-    hashed by pandas would take hundreds of MB; only a table that has duplicates is then searched."""
-    con = duckdb.connect(config={"threads": 2})
-    try:
-        con.register("keyed", df[key])
-        listed = ", ".join(f'"{c}"' for c in key)  # the schema's own column names, never user input
-        found = con.execute(f"select 1 from keyed group by {listed} having count(*) > 1 limit 1").fetchone()
-    finally:
-        con.close()
-    return found is not None
+def _duplicated(df: pd.DataFrame, key: list[str]) -> pd.Series:
+    """df.duplicated(subset=key, keep="first") by way of one integer per row: each key column's codes
+    (pd.factorize, missing values alike as pandas compares them) combined, so two million rows keyed by
+    text take tens of MB, not the hundreds that hashing their tuples does."""
+    combined = np.zeros(len(df), dtype=np.int64)
+    span = 1
+    for column in key:
+        codes, uniques = pd.factorize(df[column], use_na_sentinel=False)
+        span *= max(len(uniques), 1)
+        if span >= 2**62:  # too many combinations for one integer: pandas' own way
+            return df.duplicated(subset=key, keep="first")
+        combined = combined * max(len(uniques), 1) + codes
+    return pd.Series(combined, index=df.index).duplicated(keep="first")
 
 
 def _check_foreign_keys(name: str, tables: dict) -> list[Finding]:
