@@ -349,8 +349,10 @@ def _jumps(tables: dict[str, BuiltTable], previous: store.Snapshot) -> list[Find
         paired = pd.merge_asof(new.sort_values("year"), old.sort_values("old_year"), left_on="year",
                                right_on="old_year", by=list(series), direction="backward")
         paired = paired[paired["old_value"].notna()].sort_values("first")
+        value, old_value = paired["value"].astype("int64"), paired["old_value"].astype("int64")
+        jumped = (old_value > 0) & ((value >= JUMP_FACTOR * old_value) | (value * JUMP_FACTOR <= old_value))
         rule = "jump_money" if TABLES[name].column(value_col).money else "jump"
-        for row in paired.itertuples(index=False):
+        for row in paired[jumped.to_numpy()].itertuples(index=False):
             value, old_value = int(row.value), int(row.old_value)
             if old_value > 0 and (value >= JUMP_FACTOR * old_value or value * JUMP_FACTOR <= old_value):
                 key = [getattr(row, c) for c in series]
