@@ -63,6 +63,27 @@ def _directory_table(ctx: PageContext, sort: str, tally: dict[str, int], search:
                       on_select=lambda shown: partial(_pick_from_table, list(shown["association_id"])), search=search)
 
 
+MEETING_COLS = [
+    Col("held_on", "directory.col.held_on", "date"),
+    Col("subject_kind_name", "directory.col.subject_kind"),
+    Col("subject", "directory.col.subject"),
+    Col("comments_submitted", "directory.col.submitted", "int"),
+    Col("comments_accepted", "directory.col.accepted", "int"),
+    Col("acceptance_pct", "directory.col.acceptance", "pct"),
+]
+
+WELFARE_COLS = [
+    Col("programme_name", "directory.col.programme"),
+    Col("domain_name", "directory.col.domain"),
+    Col("quantity", "directory.col.quantity", "int"),
+    Col("quantity_unit_name", "directory.col.quantity_unit"),
+    Col("beneficiaries", "directory.col.beneficiaries", "int"),
+    Col("beneficiaries_unit_name", "directory.col.beneficiaries_unit"),
+    Col("value_vnd", "directory.col_million.value", "m"),
+    Col("units", "directory.col.units", "int"),
+]
+
+
 def _identity(ctx: PageContext, row: pd.Series) -> None:
     name = figures.shown_name(row["name"], row["name_en"], ctx.lang)
     st.subheader(md(name))
@@ -126,18 +147,15 @@ def _profile(ctx: PageContext, row: pd.Series) -> None:
     _lineage(ctx, assoc_id, name, period, footer)
 
     st.markdown(f"#### {ctx.t('directory.meetings_title', period=period)}")
-    meetings = ctx.run("profile_meetings", association_id=assoc_id)
-    if meetings.empty:
+    # paged in SQL like the directory: one page of rows sent, the count from SQL, exports of every row
+    meetings = listing.tally(listing.PROFILE_MEETINGS, ctx.snapshot, ctx.filters, association_id=assoc_id)
+    if not meetings["rows"]:
         st.info(ctx.t("directory.no_meetings", period=period), icon=":material/search:")
     else:
-        data_table(ctx, figures.meeting_rows(meetings, ctx.lang), [
-            Col("held_on", "directory.col.held_on", "date"),
-            Col("subject_kind_name", "directory.col.subject_kind"),
-            Col("subject", "directory.col.subject"),
-            Col("comments_submitted", "directory.col.submitted", "int"),
-            Col("comments_accepted", "directory.col.accepted", "int"),
-            Col("acceptance_pct", "directory.col.acceptance", "pct"),
-        ], title_key="directory.meetings_table", title_params={"name": name, "period": period})
+        paged.paged_table(ctx, listing.PROFILE_MEETINGS, MEETING_COLS, to_rows=figures.meeting_rows,
+                          key="profile_meetings", title_key="directory.meetings_table",
+                          title_params={"name": name, "period": period}, tally=meetings,
+                          page_param="meetings_page", association_id=assoc_id)
 
     legal = ctx.run("profile_legal_aid_by_year_kind", association_id=assoc_id)
     if ui.is_empty(legal, "cases"):
@@ -148,20 +166,14 @@ def _profile(ctx: PageContext, row: pd.Series) -> None:
                  ctx.t("directory.legal_aid_file", id=assoc_id), filtered=False)
 
     st.markdown(f"#### {ctx.t('directory.welfare_title', period=period)}")
-    welfare = ctx.run("profile_welfare_by_programme", association_id=assoc_id)
-    if welfare.empty:
+    welfare = listing.tally(listing.PROFILE_WELFARE, ctx.snapshot, ctx.filters, association_id=assoc_id)
+    if not welfare["rows"]:
         st.info(ctx.t("directory.no_welfare", period=period), icon=":material/search:")
     else:
-        data_table(ctx, figures.welfare_rows(welfare, ctx.lang), [
-            Col("programme_name", "directory.col.programme"),
-            Col("domain_name", "directory.col.domain"),
-            Col("quantity", "directory.col.quantity", "int"),
-            Col("quantity_unit_name", "directory.col.quantity_unit"),
-            Col("beneficiaries", "directory.col.beneficiaries", "int"),
-            Col("beneficiaries_unit_name", "directory.col.beneficiaries_unit"),
-            Col("value_vnd", "directory.col_million.value", "m"),
-            Col("units", "directory.col.units", "int"),
-        ], title_key="directory.welfare_table", title_params={"name": name, "period": period})
+        paged.paged_table(ctx, listing.PROFILE_WELFARE, WELFARE_COLS, to_rows=figures.welfare_rows,
+                          key="profile_welfare", title_key="directory.welfare_table",
+                          title_params={"name": name, "period": period}, tally=welfare,
+                          page_param="welfare_page", association_id=assoc_id)
 
 
 ctx = current()

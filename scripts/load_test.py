@@ -46,6 +46,25 @@ async def _settled(page, timeout_ms: int) -> None:
                                  timeout=timeout_ms)
 
 
+async def _open_by_link(page, name: str, timeout_ms: int) -> None:
+    """Click the page's link as a person does: the navigation is at the top (dashboard.py), each
+    section a menu that opens on a click; a sidebar navigation (older layouts) is clicked directly."""
+    direct = page.locator(f'[data-testid="stSidebarNav"] a[href$="/{name}"], '
+                          f'[data-testid="stTopNav"] a[data-testid="stTopNavLink"][href$="/{name}"]')
+    if await direct.count():
+        await direct.first.click(timeout=timeout_ms)
+        return
+    link = page.locator(f'[data-testid="stTopNavPopover"] a[href$="/{name}"]')
+    sections = page.locator('[data-testid="stTopNavSection"]')
+    for i in range(await sections.count()):
+        await sections.nth(i).click(timeout=timeout_ms)
+        if await link.count():
+            await link.first.click(timeout=timeout_ms)
+            return
+        await page.keyboard.press("Escape")
+    raise LookupError(f"no link to /{name} in the navigation")
+
+
 async def _session(browser, url: str, rounds: int, timeout_ms: int, times: dict, errors: list) -> None:
     """One person: open the overview, then each page by its sidebar link, `rounds` times."""
     context = await browser.new_context(viewport={"width": 1366, "height": 768}, locale="vi-VN")
@@ -59,8 +78,7 @@ async def _session(browser, url: str, rounds: int, timeout_ms: int, times: dict,
             for name in PAGES:
                 try:
                     start = time.perf_counter()
-                    await page.locator(f'[data-testid="stSidebarNav"] a[href$="/{name}"]').first.click(
-                        timeout=timeout_ms)
+                    await _open_by_link(page, name, timeout_ms)
                     await _settled(page, timeout_ms)
                     times.setdefault(name, []).append(time.perf_counter() - start)
                     if await page.locator(ERROR_BOXES).count():

@@ -72,6 +72,23 @@ LEGAL_AID = Listing(
     "count(*) as rows, coalesce(sum(cases), 0) as cases, coalesce(sum(people_served), 0) as people_served",
 )
 
+# An association profile's own tables (bound $association_id): a provincial association leads hundreds
+# of meetings a year in a province with full commune reporting.
+PROFILE_MEETINGS = Listing(
+    "profile_meetings",
+    {"newest": "held_on desc, meeting_id"},
+    "newest",
+    "count(*) as rows, coalesce(sum(comments_submitted), 0) as comments_submitted, "
+    "coalesce(sum(comments_accepted), 0) as comments_accepted",
+)
+
+PROFILE_WELFARE = Listing(
+    "profile_welfare_by_programme",
+    {"value": "value_vnd desc, programme_code, beneficiaries_unit"},
+    "value",
+    "count(*) as rows, coalesce(sum(value_vnd), 0) as value_vnd",
+)
+
 
 def _body(listing: Listing) -> str:
     return queries.sql_text(listing.query).rstrip().rstrip(";")

@@ -26,11 +26,12 @@ from pathlib import Path
 
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from massorg import config
 from massorg.data.schema import SCHEMA_VERSION, TABLES
-from massorg.text import nfc, slug
+from massorg.text import slug
 
 MANIFEST = "manifest.json"
 RETIRED = "retired.json"  # ids hidden from the lists and the default view, with the history of changes
@@ -106,10 +107,13 @@ def to_arrow(table: str, df: pd.DataFrame) -> pa.Table:
         values = df[col.name]
         if col.dtype == "date":
             values = pd.to_datetime(values).dt.date
-        items = values.tolist()
+        try:  # a whole column at once (millions of rows with --base), else as Python values
+            array = pa.array(values, type=col.arrow_type, from_pandas=True)
+        except (pa.ArrowInvalid, pa.ArrowTypeError):
+            array = pa.array(values.tolist(), type=col.arrow_type, from_pandas=True)
         if col.dtype == "text":  # every published text is NFC, whoever built the frame
-            items = [nfc(v) if isinstance(v, str) else v for v in items]
-        arrays.append(pa.array(items, type=col.arrow_type, from_pandas=True))
+            array = pc.utf8_normalize(array, "NFC")
+        arrays.append(array)
     return pa.Table.from_arrays(arrays, schema=spec.arrow_schema())
 
 

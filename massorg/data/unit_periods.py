@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from massorg import geography
@@ -60,27 +61,44 @@ def default_as_of(tables: dict[str, pd.DataFrame]) -> dt.date | None:
 
 
 def row_periods(table: str, df: pd.DataFrame, as_of: dt.date) -> list[Period | None]:
-    """The period each row of a unit-keyed table is about (None where its dates are unreadable)."""
-    out: list[Period | None] = []
+    """The period each row of a unit-keyed table is about (None where its dates are unreadable),
+    worked out once per distinct date or year (a table of a million rows holds a few dozen)."""
     if table == "associations":
-        for dissolved in df["dissolved_on"] if "dissolved_on" in df else [None] * len(df):
-            end = _day(dissolved)
-            last = min(as_of, end - dt.timedelta(days=1)) if end else as_of
-            out.append(Period(last, last))
-    elif table == "consultations":
-        for held in df["held_on"]:
-            day = _day(held)
-            out.append(Period(day, day) if day else None)
-    elif table == "welfare":
-        for year in df["year"]:
+        values = df["dissolved_on"].tolist() if "dissolved_on" in df else [None] * len(df)
+    elif table in ("consultations", "welfare"):
+        values = df["held_on" if table == "consultations" else "year"].tolist()
+    else:
+        return []
+    seen: dict = {}
+    out: list[Period | None] = []
+    for value in values:
+        try:
+            period = seen[value]
+        except (KeyError, TypeError):
+            period = _period(table, value, as_of)
             try:
-                y = int(year)
-            except (TypeError, ValueError):
-                out.append(None)
-                continue
-            last = min(dt.date(y, 12, 31), as_of) if as_of.year == y else dt.date(y, 12, 31)
-            out.append(Period(dt.date(y, 1, 1), last))
+                seen[value] = period
+            except TypeError:  # unhashable: not cached
+                pass
+        out.append(period)
     return out
+
+
+def _period(table: str, value, as_of: dt.date) -> Period | None:
+    """The period of one row from its dissolved_on (associations), held_on (consultations) or year (welfare)."""
+    if table == "associations":
+        end = _day(value)
+        last = min(as_of, end - dt.timedelta(days=1)) if end else as_of
+        return Period(last, last)
+    if table == "consultations":
+        day = _day(value)
+        return Period(day, day) if day else None
+    try:
+        y = int(value)
+    except (TypeError, ValueError):
+        return None
+    last = min(dt.date(y, 12, 31), as_of) if as_of.year == y else dt.date(y, 12, 31)
+    return Period(dt.date(y, 1, 1), last)
 
 
 def _overlaps(code: str, period: Period) -> bool:
@@ -113,19 +131,42 @@ def problems(table: str, df: pd.DataFrame, as_of: dt.date) -> list[Problem]:
     """Rows whose unit code does not fit their period (unknown codes are left to the code-list check)."""
     if df is None or df.empty or "unit_code" not in df:
         return []
-    out = []
-    for row, (code, period) in enumerate(zip(df["unit_code"], row_periods(table, df, as_of), strict=True)):
+    # one verdict per distinct (code, date or year): a welfare table of a million rows holds a few thousand
+    code_ids, codes = pd.factorize(df["unit_code"], use_na_sentinel=False)
+    date_ids, dates = pd.factorize(_period_column(table, df), use_na_sentinel=False)
+    pair_ids, pairs = pd.factorize(code_ids.astype("int64") * len(dates) + date_ids)
+    units = geography.units()
+    verdicts: list[Problem | None] = []
+    for pair in pairs:
+        code, date = codes[pair // len(dates)], dates[pair % len(dates)]
+        period = _period(table, date, as_of)
         if period is None or code is None or (not isinstance(code, str) and pd.isna(code)):
+            verdicts.append(None)
             continue
         code = str(code)
-        if code not in geography.units() or acceptable(code, period):
-            continue
-        start = geography.valid_from(code)
-        if start is not None and start > period.last:
-            out.append(Problem(row, code, "unit_not_yet", period))
-        else:
-            out.append(Problem(row, code, "unit_ended", period, tuple(geography.replaced_by(code, period.last))))
+        verdicts.append(None if code not in units else _verdict(code, period))
+    out = []
+    for row in (np.array([v is not None for v in verdicts], dtype=bool)[pair_ids]).nonzero()[0]:
+        v = verdicts[pair_ids[row]]
+        out.append(Problem(int(row), v.code, v.rule, v.period, v.replacements))
     return out
+
+
+def _period_column(table: str, df: pd.DataFrame) -> pd.Series:
+    """The column a row's period is worked out from (row_periods)."""
+    if table == "associations":
+        return df["dissolved_on"] if "dissolved_on" in df else pd.Series([None] * len(df), dtype=object)
+    return df["held_on" if table == "consultations" else "year"]
+
+
+def _verdict(code: str, period: Period) -> Problem | None:
+    """The problem (row left 0) of a known unit code keying a row about `period`, or None."""
+    if acceptable(code, period):
+        return None
+    start = geography.valid_from(code)
+    if start is not None and start > period.last:
+        return Problem(0, code, "unit_not_yet", period)
+    return Problem(0, code, "unit_ended", period, tuple(geography.replaced_by(code, period.last)))
 
 
 def alias_rewrites(table: str, df: pd.DataFrame, as_of: dt.date) -> list[tuple[int, str, str]]:

@@ -10,7 +10,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import asdict, dataclass, field
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from massorg.config import FIRST_YEAR
 from massorg.data import unit_periods
@@ -117,10 +120,6 @@ def _readable(value: object, lang: str) -> object:
     return value
 
 
-def _is_blank(v) -> bool:
-    return v is None or (not isinstance(v, str) and pd.isna(v)) or (isinstance(v, str) and not v.strip())
-
-
 def _plain(v):
     """A cell value as users would read it in a message."""
     if hasattr(v, "item"):
@@ -163,12 +162,33 @@ def _check_founded_before_as_of(tables: dict, as_of: dt.date) -> list[Finding]:
     if assoc is None or "founded_on" not in assoc.columns:
         return []
     out = []
+    as_datetime = _memo_datetime()
     for i, value in enumerate(assoc["founded_on"].tolist()):
-        founded = pd.to_datetime(value, errors="coerce")
+        founded = as_datetime(value)
         if not pd.isna(founded) and founded.date() > as_of:
             out.append(Finding(ERROR, "founded_after_as_of", "associations", i, "founded_on",
                                founded.date().isoformat(), {"as_of": as_of.isoformat()}))
     return out
+
+
+def _memo_datetime():
+    """pd.to_datetime(value, errors="coerce") of one value, computed once per distinct value: a
+    table of 67,700 associations holds a few thousand founding dates."""
+    seen: dict = {}
+
+    def convert(value):
+        try:
+            return seen[value]
+        except (KeyError, TypeError):  # TypeError: a value that cannot be a key (pd.NA compares to NA)
+            pass
+        converted = pd.to_datetime(value, errors="coerce")
+        try:
+            seen[value] = converted
+        except TypeError:
+            pass
+        return converted
+
+    return convert
 
 
 def _check_unit_periods(tables: dict, as_of: dt.date | None) -> list[Finding]:
@@ -189,40 +209,116 @@ def _check_unit_periods(tables: dict, as_of: dt.date | None) -> list[Finding]:
     return out
 
 
+def _blank(values: pd.Series) -> pd.Series:
+    """Which values are blank: missing (None, NaN, NA), or text of spaces only."""
+    blank = values.isna().to_numpy()
+    if values.dtype == "str":  # Arrow-backed text (a table carried from --base): ids unique per row
+        blank = blank | _blank_text(values)
+    elif values.dtype == object or pd.api.types.is_string_dtype(values.dtype):
+        blank = blank | _per_distinct(values, lambda v: isinstance(v, str) and not v.strip())
+    return pd.Series(blank, index=values.index)
+
+
+# The characters str.strip() removes (str.isspace): a blank text starts with one, or is empty.
+_SPACE_FIRST = r"^([\x09-\x0d\x1c-\x1f\x85]|\p{Z}|$)"
+
+
+def _blank_text(values: pd.Series) -> np.ndarray:
+    """Which texts are only spaces (as str.strip() sees them): Arrow finds the few that start with a
+    space or are empty, and only those are asked of Python, not a million unique ids."""
+    text = pa.array(values, type=pa.large_string(), from_pandas=True)
+    maybe = pc.fill_null(pc.match_substring_regex(text, _SPACE_FIRST), False).to_numpy(zero_copy_only=False)
+    out = np.zeros(len(values), dtype=bool)
+    for i in maybe.nonzero()[0]:
+        out[i] = not values.iloc[i].strip()
+    return out
+
+
+def _per_distinct(values: pd.Series, test) -> np.ndarray:
+    """test(value) for every non-missing value, called once per distinct value (a column of two million
+    rows holds a few thousand); False where the value is missing."""
+    codes, uniques = pd.factorize(values)
+    verdicts = np.array([bool(test(u)) for u in uniques] + [False], dtype=bool)
+    return verdicts[codes]  # code -1 (missing) takes the last entry
+
+
+def _is_numeric(values: pd.Series) -> bool:
+    return pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values)
+
+
 def _check_cells(name: str, df: pd.DataFrame, tables: dict, current_year: int) -> list[Finding]:
+    """Missing values, unknown codes, negative figures and years out of range, column by column; each
+    column is checked at once and only its faulty rows become findings (a snapshot has millions)."""
     spec = TABLES[name]
     out: list[Finding] = []
     for col in spec.columns:
         if col.name not in df.columns:
             continue
-        values = df[col.name].tolist()
-        allowed = set(code_list(col.codes, tables)) if col.codes else None
-        for i, v in enumerate(values):
-            if _is_blank(v):
-                if col.required:
-                    out.append(Finding(ERROR, "missing_value", name, i, col.name))
-                continue
-            v = _plain(v)
-            if allowed is not None and str(v) not in allowed:
-                params = {"allowed": ", ".join(sorted(allowed)), "code_list": col.codes}
-                out.append(Finding(ERROR, "unknown_code", name, i, col.name, v, params))
-            if col.min_value is not None and isinstance(v, (int, float)) and v < col.min_value:
-                out.append(Finding(ERROR, "negative", name, i, col.name, v))
-            if col.name == "year" and isinstance(v, (int, float)) and not FIRST_YEAR <= v <= current_year:
-                out.append(
-                    Finding(ERROR, "year_range", name, i, col.name, v, {"first": FIRST_YEAR, "last": current_year})
-                )
+        values = df[col.name].reset_index(drop=True)
+        blank = _blank(values)
+        found: list[tuple[int, int, Finding]] = []  # (row, order of the rule, finding)
+        if col.required:
+            found += [(i, 0, Finding(ERROR, "missing_value", name, i, col.name)) for i in _positions(blank)]
+        if col.codes:
+            allowed = set(code_list(col.codes, tables))
+            unknown = ~blank & _per_distinct(values, lambda v: str(_plain(v)) not in allowed)
+            params = {"allowed": ", ".join(sorted(allowed)), "code_list": col.codes}
+            found += [(i, 1, Finding(ERROR, "unknown_code", name, i, col.name, _plain(values.iloc[i]), dict(params)))
+                      for i in _positions(unknown)]
+        if col.min_value is not None or col.name == "year":
+            found += _number_findings(name, col, values, blank, current_year)
+        out += [f for _, _, f in sorted(found, key=lambda x: x[:2])]
     return out
+
+
+def _positions(mask: pd.Series) -> list[int]:
+    return [int(p) for p in mask.to_numpy(dtype=bool, na_value=False).nonzero()[0]]
+
+
+def _number_findings(name: str, col, values: pd.Series, blank: pd.Series,
+                     current_year: int) -> list[tuple[int, int, Finding]]:
+    """Negative figures (rule order 2) and years out of range (3) of one column."""
+    if _is_numeric(values):
+        numbers = values
+        checked = ~blank
+    else:  # mixed values: only the numbers among them are compared, as each cell would be
+        numbers = pd.Series([float(v) if isinstance(v := _plain(raw), (int, float)) else None for raw in values.tolist()],
+                            dtype="Float64")
+        checked = ~blank & numbers.notna()
+    found = []
+    if col.min_value is not None:
+        negative = checked & (numbers < col.min_value).fillna(False)
+        found += [(i, 2, Finding(ERROR, "negative", name, i, col.name, _plain(values.iloc[i]))) for i in _positions(negative)]
+    if col.name == "year":
+        outside = checked & ~((numbers >= FIRST_YEAR) & (numbers <= current_year)).fillna(True)
+        found += [(i, 3, Finding(ERROR, "year_range", name, i, col.name, _plain(values.iloc[i]),
+                                 {"first": FIRST_YEAR, "last": current_year})) for i in _positions(outside)]
+    return found
 
 
 def _check_primary_key(name: str, df: pd.DataFrame) -> list[Finding]:
     key = list(TABLES[name].primary_key)
-    dup = df.duplicated(subset=key, keep="first")
+    dup = _duplicated(df, key)
     out = []
     for i in [int(p) for p in dup.to_numpy().nonzero()[0]]:
         value = " / ".join(str(_plain(df.iloc[i][k])) for k in key)
         out.append(Finding(ERROR, "duplicate_key", name, i, key[0], value, {"key": ", ".join(key)}))
     return out
+
+
+def _duplicated(df: pd.DataFrame, key: list[str]) -> pd.Series:
+    """df.duplicated(subset=key, keep="first") by way of one integer per row: each key column's codes
+    (pd.factorize, missing values alike as pandas compares them) combined, so two million rows keyed by
+    text take tens of MB, not the hundreds that hashing their tuples does."""
+    combined = np.zeros(len(df), dtype=np.int64)
+    span = 1
+    for column in key:
+        codes, uniques = pd.factorize(df[column], use_na_sentinel=False)
+        span *= max(len(uniques), 1)
+        if span >= 2**62:  # too many combinations for one integer: pandas' own way
+            return df.duplicated(subset=key, keep="first")
+        combined = combined * max(len(uniques), 1) + codes
+    return pd.Series(combined, index=df.index).duplicated(keep="first")
 
 
 def _check_foreign_keys(name: str, tables: dict) -> list[Finding]:
@@ -232,11 +328,11 @@ def _check_foreign_keys(name: str, tables: dict) -> list[Finding]:
         if fk.table not in tables or fk.column not in df.columns:
             continue
         targets = set(tables[fk.table][fk.target].astype(str))
-        for i, v in enumerate(df[fk.column].tolist()):
-            if _is_blank(v):
-                continue
-            if str(_plain(v)) not in targets:
-                out.append(Finding(ERROR, "dangling_reference", name, i, fk.column, _plain(v), {"target": fk.table}))
+        values = df[fk.column].reset_index(drop=True)
+        dangling = ~_blank(values) & _per_distinct(values, lambda v: str(_plain(v)) not in targets)
+        for i in _positions(dangling):
+            v = _plain(values.iloc[i])
+            out.append(Finding(ERROR, "dangling_reference", name, i, fk.column, v, {"target": fk.table}))
     return out
 
 
@@ -317,27 +413,34 @@ def _check_silent_associations(tables: dict) -> list[Finding]:
     if not {"association_id", "founded_on"} <= set(assoc.columns) or "year" not in members.columns:
         return []
     years = sorted({int(y) for y in members["year"].dropna()})
-    reported = set(zip(members["association_id"].astype(str), members["year"].astype("Int64")))
-    out = []
-    for i, row in enumerate(assoc.itertuples(index=False)):
-        founded = pd.to_datetime(row.founded_on, errors="coerce")
-        dissolved = pd.to_datetime(getattr(row, "dissolved_on", None), errors="coerce")
-        # associations of Đắk Nông and Bình Thuận reported to their own province before 2025
-        joined = first_year_in_province(str(getattr(row, "unit_code", ""))) or FIRST_YEAR
-        silent = [
-            y for y in years
-            if not pd.isna(founded) and founded.year <= y and y >= joined
-            and (pd.isna(dissolved) or dissolved.year > y)
-            and (str(row.association_id), y) not in reported
-        ]
-        if silent:
-            out.append(
-                Finding(
-                    WARNING, "no_report", "associations", i, "association_id", str(row.association_id),
-                    {"years": ", ".join(map(str, silent))},
-                )
-            )
-    return out
+    ids = pd.Index(assoc["association_id"].astype(str).tolist(), dtype=object)
+    as_datetime, first_years = _memo_datetime(), {}
+
+    def year_of(values: list) -> np.ndarray:
+        days = [as_datetime(v) for v in values]
+        return np.array([np.nan if pd.isna(d) else d.year for d in days], dtype=float)
+
+    founded = year_of(assoc["founded_on"].tolist())
+    dissolved = year_of(assoc["dissolved_on"].tolist() if "dissolved_on" in assoc.columns else [None] * len(assoc))
+    units = assoc["unit_code"].tolist() if "unit_code" in assoc.columns else [""] * len(assoc)
+    for unit in map(str, units):
+        if unit not in first_years:
+            first_years[unit] = first_year_in_province(unit) or FIRST_YEAR
+    # associations of Đắk Nông and Bình Thuận reported to their own province before 2025
+    joined = np.array([first_years[str(u)] for u in units], dtype=float)
+    member_ids = members["association_id"].astype(str)
+    member_years = members["year"].astype("Int64")
+    silent: dict[int, list[int]] = {}
+    for y in years:  # year by year, all associations at once: active that year and not reported
+        active = (founded <= y) & (joined <= y) & (np.isnan(dissolved) | (dissolved > y))
+        reported = set(member_ids[(member_years == y).fillna(False).to_numpy(dtype=bool)])
+        for i in (active & ~ids.isin(reported)).nonzero()[0]:
+            silent.setdefault(int(i), []).append(y)
+    return [
+        Finding(WARNING, "no_report", "associations", i, "association_id", ids[i],
+                {"years": ", ".join(map(str, silent[i]))})
+        for i in sorted(silent)
+    ]
 
 
 def errors(findings: list[Finding]) -> list[Finding]:

@@ -70,11 +70,17 @@ def _period(year: int, as_of: dt.date) -> tuple[str, str]:
 def feed_frame(snapshot: Snapshot) -> pd.DataFrame:
     """Every row of the feed, in a fixed order (area, indicator, year)."""
     years = [int(y) for y in queries.run("snapshot_years", snapshot)["year"]]
+    # every unit's figures from one query (each unit as overview_kpis filtered to it alone would give)
+    by_unit = {code: kpis.set_index("year") for code, kpis in
+               queries.run("feed_kpis_by_unit", snapshot).groupby("unit_code", sort=False)}
+    empty = pd.DataFrame(columns=list(INDICATORS), index=pd.Index([], name="year"))
     rows = []
     for area in reference_units():  # the province first, then each unit
         code = str(area["unit_code"])
-        units = None if area["kind"] == "province" else (code,)
-        kpis = queries.run("overview_kpis", snapshot, Filters(unit_codes=units)).set_index("year")
+        if area["kind"] == "province":
+            kpis = queries.run("overview_kpis", snapshot, Filters()).set_index("year")
+        else:
+            kpis = by_unit.get(code, empty)
         for indicator, (kind, measure) in INDICATORS.items():
             for year in years:
                 start, end = _period(year, snapshot.as_of)

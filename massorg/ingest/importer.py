@@ -6,11 +6,15 @@ publish atomically only when there is no error. Nothing is written to the store 
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import duckdb
 import pandas as pd
+import pyarrow as pa
 
 from massorg import config
 from massorg.data import store, unit_periods
@@ -84,6 +88,34 @@ def import_files(
 ) -> ImportResult:
     """Import report files into a new snapshot (published unless dry_run or any error) in the given
     folder, or without one in the configured store (MASSORG_STORE: the snapshots folder or s3://…)."""
+    with _system_memory_pool():
+        return _import(paths, as_of=as_of, label=label, base_id=base_id, dry_run=dry_run,
+                       allow_duplicate=allow_duplicate, root=root, current_year=current_year)
+
+
+@contextlib.contextmanager
+def _system_memory_pool():
+    """Arrow's allocations during an import from the C library's heap, which pandas and numpy reuse,
+    instead of Arrow's own pool, which keeps what reading a large --base freed (200 MB at ×100)."""
+    previous = pa.default_memory_pool()
+    pa.set_memory_pool(pa.system_memory_pool())
+    try:
+        yield
+    finally:
+        pa.set_memory_pool(previous)
+
+
+def _give_back_free_memory() -> None:
+    """Return to the system the heap that reading the base snapshot's tables left free (on glibc, about
+    100 MB at ×100), so that validation's own allocations do not come on top of it. Elsewhere a no-op."""
+    try:
+        ctypes.CDLL(None).malloc_trim(0)
+    except (AttributeError, OSError):  # not glibc
+        pass
+
+
+def _import(paths: list[Path], *, as_of: dt.date, label: str | None, base_id: str | None, dry_run: bool,
+            allow_duplicate: bool, root: Path | None, current_year: int | None) -> ImportResult:
     result = ImportResult([], {}, [], dry_run=dry_run)
     if base_id:
         try:
@@ -98,6 +130,7 @@ def import_files(
         result.findings.append(Finding(ERROR, "no_data", "", value=", ".join(named),
                                        file=named[0] if len(named) == 1 else None))
     result.tables = _build_tables(sheets, result.base, result.findings)
+    _give_back_free_memory()
     aliases = _rewrite_unit_aliases(result.tables, as_of)
     tables = {name: built.frame for name, built in result.tables.items()}
     found = aliases + validate_tables(_validation_view(tables), current_year, as_of=as_of)
@@ -165,9 +198,10 @@ def _build_tables(sheets: list[SheetTable], base: store.Snapshot | None,
             if base is not None:
                 _keep_base_rows(name, built[name], base)
         elif base is not None:
-            frame = canonical(name, base.read(name))
             if name == "units":
-                frame = _with_reference_units(frame, codes)
+                frame = _with_reference_units(canonical(name, base.read(name)), codes)
+            else:  # carried whole: validated and published as it is, text kept compact
+                frame = canonical(name, base.read(name), compact=True)
             built[name] = BuiltTable(frame, [None] * len(frame), "base")
         elif name in REFERENCE_TABLES:
             reference = read_file(config.REFERENCE_DIR / REFERENCE_TABLES[name])
@@ -211,9 +245,10 @@ def _keep_base_rows(name: str, table: BuiltTable, base: store.Snapshot) -> None:
     old = canonical(name, base.read(name))
     if old.empty:
         return
-    given = set(table.frame[key].astype(str).itertuples(index=False, name=None)) if len(table.frame) else set()
-    keep = [k not in given for k in old[key].astype(str).itertuples(index=False, name=None)]
-    kept = old[keep]
+    given = pd.MultiIndex.from_frame(table.frame[key].astype(str)) if len(table.frame) else None
+    keep = ~pd.MultiIndex.from_frame(old[key].astype(str)).isin(given) if given is not None else slice(None)
+    kept = old[keep].reset_index(drop=True)
+    del old
     if kept.empty:
         return
     table.frame = canonical(name, pd.concat([table.frame, kept], ignore_index=True))
@@ -239,11 +274,9 @@ def _validation_view(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]
     because its plain comparisons (successful > cases) cannot take pandas' NA but do take NaN."""
     view = {}
     for name, df in tables.items():
-        df = df.copy()
-        for col in TABLES[name].columns:
-            if col.dtype in ("int", "bigint") and df[col.name].isna().any():
-                df[col.name] = df[col.name].astype("float64")
-        view[name] = df
+        floats = {col.name: "float64" for col in TABLES[name].columns
+                  if col.dtype in ("int", "bigint") and df[col.name].isna().any()}
+        view[name] = df.astype(floats) if floats else df  # the import's own frames are never changed here
     return view
 
 
@@ -306,39 +339,78 @@ def _jumps(tables: dict[str, BuiltTable], previous: store.Snapshot) -> list[Find
         built = tables.get(name)
         if built is None or built.source != "files" or built.frame.empty:
             continue
-        new = _series_totals(built.frame, series, value_col)
-        old = _series_totals(canonical(name, previous.read(name)), series, value_col)
-        old_by_series: dict[tuple, list[tuple[int, int]]] = {}
-        for (*key, year), (value, _) in old.items():
-            old_by_series.setdefault(tuple(key), []).append((year, value))
-        for (*key, year), (value, row) in new.items():
-            earlier = sorted(p for p in old_by_series.get(tuple(key), []) if p[0] <= year)
-            if not earlier:
-                continue
-            old_year, old_value = earlier[-1]
+        new = _series_totals(name, built.frame, series, value_col, from_files=[o is not None for o in built.origins])
+        if new.empty:
+            continue
+        old = _previous_totals(previous, name, series, value_col, new[list(series)].drop_duplicates())
+        if old.empty:
+            continue
+        # each figure against the previous figure of its series in the same year or the latest year before
+        paired = pd.merge_asof(new.sort_values("year"), old.sort_values("old_year"), left_on="year",
+                               right_on="old_year", by=list(series), direction="backward")
+        paired = paired[paired["old_value"].notna()].sort_values("first")
+        value, old_value = paired["value"].astype("int64"), paired["old_value"].astype("int64")
+        jumped = (old_value > 0) & ((value >= JUMP_FACTOR * old_value) | (value * JUMP_FACTOR <= old_value))
+        rule = "jump_money" if TABLES[name].column(value_col).money else "jump"
+        for row in paired[jumped.to_numpy()].itertuples(index=False):
+            value, old_value = int(row.value), int(row.old_value)
             if old_value > 0 and (value >= JUMP_FACTOR * old_value or value * JUMP_FACTOR <= old_value):
-                rule = "jump_money" if TABLES[name].column(value_col).money else "jump"
+                key = [getattr(row, c) for c in series]
                 out.append(
                     Finding(
-                        WARNING, rule, name, row, value_col, " / ".join(map(str, key)),
-                        {"year": year, "new": value, "old": old_value, "old_year": old_year,
+                        WARNING, rule, name, int(row.first), value_col, " / ".join(map(str, key)),
+                        {"year": int(row.year), "new": value, "old": old_value, "old_year": int(row.old_year),
                          "previous": previous.id, "factor": JUMP_FACTOR},
                     )
                 )
     return out
 
 
-def _series_totals(frame: pd.DataFrame, series: tuple[str, ...], value_col: str) -> dict[tuple, tuple[int, int]]:
-    """(series..., year) -> (sum of the value, position of the first row)."""
-    out: dict[tuple, tuple[int, int]] = {}
-    columns = [frame[c].tolist() for c in (*series, "year", value_col)]
-    for position, row in enumerate(zip(*columns, strict=False)):
-        if any(v is None or v is pd.NA for v in row):
-            continue
-        key, value = tuple(row[:-1]), int(row[-1])
-        total, first = out.get(key, (0, position))
-        out[key] = (total + value, first)
-    return out
+def _series_totals(name: str, frame: pd.DataFrame, series: tuple[str, ...], value_col: str,
+                   from_files: list[bool]) -> pd.DataFrame:
+    """One row per (series..., year) holding a row from the files: the sum of the value and the position
+    of the first row. (A group of rows kept from --base alone equals the base's figure: never a jump.)"""
+    columns = [*series, "year", value_col]
+    files = pd.Series(from_files, dtype=bool).reindex(range(len(frame)), fill_value=False).to_numpy()
+    if {*series, "year"} == set(TABLES[name].primary_key):  # a group is one row: only the files' rows count
+        rows = frame.loc[files, columns].assign(first=files.nonzero()[0], from_files=True)
+    else:
+        rows = frame[columns].assign(first=range(len(frame)), from_files=files)
+    rows = rows.dropna(subset=columns)
+    if rows.empty:
+        return pd.DataFrame(columns=[*columns, "first"])
+    grouped = rows.groupby([*series, "year"], sort=False).agg(
+        value=(value_col, "sum"), first=("first", "min"), from_files=("from_files", "any"))
+    grouped = grouped[grouped["from_files"]].reset_index()
+    grouped["year"] = grouped["year"].astype("int64")
+    for c in series:  # as _previous_totals gives them, for merge_asof
+        grouped[c] = grouped[c].astype(object)
+    return grouped[[*series, "year", "value", "first"]]
+
+
+def _previous_totals(previous: store.Snapshot, name: str, series: tuple[str, ...], value_col: str,
+                     keys: pd.DataFrame) -> pd.DataFrame:
+    """The previous snapshot's figure per (series..., year) for the given series, summed by DuckDB over
+    its Parquet file (never read whole into memory). Column names come from JUMP_SERIES, not from users."""
+    path = previous.table_path(name)
+    if not path.exists():
+        return pd.DataFrame(columns=[*series, "old_year", "old_value"])
+    listed = ", ".join(f"o.{c}" for c in series)
+    present = " and ".join(f"o.{c} is not null" for c in (*series, "year", value_col))
+    matched = " and ".join(f"o.{c} = k.{c}" for c in series)
+    # one thread, order not kept: a scan of two million rows then holds one row group at a time
+    con = duckdb.connect(config={"threads": 1, "preserve_insertion_order": False, "memory_limit": "64MB"})
+    try:
+        con.register("new_keys", keys.astype(str))
+        old = con.execute(
+            f"select {listed}, o.year::bigint as old_year, sum(o.{value_col})::bigint as old_value "
+            f"from read_parquet($path) o semi join new_keys k on {matched} "
+            f"where {present} group by all", {"path": str(path)}).df()
+    finally:
+        con.close()
+    for c in series:
+        old[c] = old[c].astype(object)
+    return old
 
 
 def _duplicates(files: list[FileRead], root: Path | None, allow_duplicate: bool) -> list[Finding]:

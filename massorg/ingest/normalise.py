@@ -7,6 +7,7 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
+import numpy as np
 import pandas as pd
 
 from massorg.data.schema import FIXED_CODES, TABLES, Column, association_types, code_list
@@ -43,14 +44,55 @@ class Origin:
     position: int  # index of the row in its sheet's data rows
 
 
-def canonical(table: str, df: pd.DataFrame) -> pd.DataFrame:
+def canonical(table: str, df: pd.DataFrame, *, compact: bool = False) -> pd.DataFrame:
     """A table with exactly the schema's columns in order, text as object (None when empty),
-    integers as Int64, yes/no as boolean and dates as datetime.date."""
+    integers as Int64, yes/no as boolean and dates as datetime.date. `compact` keeps text that is
+    already in pandas' Arrow-backed str dtype so (missing as NaN): a snapshot's table of a million
+    rows carried into an import whole, whose unique ids would take ten times the memory as objects."""
     out = {}
     for col in TABLES[table].columns:
-        values = df[col.name].tolist() if col.name in df.columns else [None] * len(df)
-        out[col.name] = pd.Series([_canonical_value(col, v) for v in values], dtype=PANDAS_DTYPES[col.dtype])
+        if col.name not in df.columns:
+            out[col.name] = pd.Series([None] * len(df), dtype=PANDAS_DTYPES[col.dtype])
+            continue
+        series = df[col.name].reset_index(drop=True)
+        if compact and col.dtype == "text" and series.dtype == "str":
+            out[col.name] = series
+            continue
+        fast = _canonical_column(col, series)
+        out[col.name] = fast if fast is not None else pd.Series(
+            [_canonical_value(col, v) for v in series.tolist()], dtype=PANDAS_DTYPES[col.dtype])
     return pd.DataFrame(out, index=pd.RangeIndex(len(df)))
+
+
+def _canonical_column(col: Column, series: pd.Series) -> pd.Series | None:
+    """The column converted at once when its values already have the column's kind (a snapshot's
+    table, a parsed sheet: millions of rows with --base); None when some value needs _canonical_value."""
+    blank = series.isna()
+    present = series[~blank]
+    kind = pd.api.types.infer_dtype(present, skipna=True) if len(present) else "empty"
+    if (col.dtype == "text" and kind in ("string", "empty")) or (col.dtype == "date" and kind in ("date", "empty")):
+        return _shared_objects(series)
+    if col.dtype in ("int", "bigint") and kind in ("integer", "empty"):
+        return series.astype("Int64")
+    if col.dtype in ("int", "bigint") and kind == "floating":  # a column with blanks read from Parquet
+        try:
+            return series.astype("Int64")
+        except (TypeError, ValueError):  # a fraction: value by value, as before
+            return None
+    if col.dtype == "bool" and kind in ("boolean", "empty"):
+        return series.astype("boolean")
+    if col.dtype == "date" and kind == "datetime64":
+        return pd.Series([None if pd.isna(v) else v.date() for v in series], dtype=object)
+    return None
+
+
+def _shared_objects(series: pd.Series) -> pd.Series:
+    """The values as an object column (None where missing) in which equal values are one object: two
+    million funding rows name 67,700 associations, and hold 67,700 strings, not two million."""
+    codes, uniques = pd.factorize(series)
+    objects = np.empty(len(uniques) + 1, dtype=object)  # the last one (None) for code -1, a missing value
+    objects[:-1] = uniques.astype(object)
+    return pd.Series(objects[codes], dtype=object)
 
 
 def _canonical_value(col: Column, value: object) -> object:
@@ -131,17 +173,16 @@ def to_frame(sheet: SheetTable, codes: CodeBook | None) -> tuple[pd.DataFrame, l
     findings: list[Finding] = []
     records: dict[str, list] = {c.name: [] for c in spec.columns}
     origins: list[Origin] = []
+    parsed: dict[tuple[str, type, object], tuple[object, CellError | None, list[str]]] = {}
     for position, (excel_row, cells) in enumerate(sheet.rows):
         origins.append(Origin(sheet.file, sheet.sheet, excel_row, sheet.key, position))
         for col in spec.columns:
             source = sheet.columns.get(col.name)
             raw = cells[source.index] if source is not None and source.index < len(cells) else None
-            try:
-                value = parse_cell(col, raw, sheet, codes)
-            except CellError as problem:
-                value = None
+            value, problem, controls = _parsed(parsed, col, raw, sheet, codes)
+            if problem is not None:
                 findings.append(_cell_finding(sheet, col, problem, position, excel_row, raw))
-            if controls := control_characters(raw):  # removed by clean_text: say so
+            if controls:  # removed by clean_text: say so
                 findings.append(Finding(WARNING, "control_characters", sheet.table, position, col.name, shown(raw),
                                         {"chars": ", ".join(controls)}, sheet.file, sheet.sheet, excel_row,
                                         sheet.header(col.name)))
@@ -149,6 +190,27 @@ def to_frame(sheet: SheetTable, codes: CodeBook | None) -> tuple[pd.DataFrame, l
     frame = canonical(sheet.table, pd.DataFrame(records))
     findings += _check_totals(sheet, frame)
     return frame, origins, findings
+
+
+def _parsed(seen: dict, col: Column, raw: object, sheet: SheetTable,
+            codes: CodeBook | None) -> tuple[object, CellError | None, list[str]]:
+    """(value, problem, control characters) of one cell, worked out once per distinct cell of a column
+    in a sheet (a sheet of 50,000 rows repeats its years, sources and association ids)."""
+    try:
+        key = (col.name, type(raw), raw)
+        hit = seen.get(key)
+    except TypeError:  # a value that cannot be a key
+        key, hit = None, None
+    if hit is not None:
+        return hit
+    try:
+        value, problem = parse_cell(col, raw, sheet, codes), None
+    except CellError as error:
+        value, problem = None, error
+    result = (value, problem, control_characters(raw))
+    if key is not None:
+        seen[key] = result
+    return result
 
 
 def _cell_finding(sheet: SheetTable, col: Column, problem: CellError, position: int, excel_row: int,

@@ -377,6 +377,8 @@ def _is_totals_row(cells: list, style: str) -> bool:
     """A row that is the totals label alone plus numbers: one text cell saying "Tổng cộng" (or
     "Total"), every other filled cell a number. Whether the numbers are the sums of the rows above is
     checked once they are parsed (normalise.py); a row that fails that is an error, never dropped."""
+    if not any(is_total_word(value) for value in cells):  # a data row: no label, so never a totals row
+        return False
     labels = 0
     for value in cells:
         if is_blank(value):

@@ -22,12 +22,12 @@ def list_state(ctx: PageContext, sort: str | None, **extra: object) -> tuple:
     return ctx.snapshot.id, ctx.filters, sort, tuple(sorted(extra.items()))
 
 
-def page_number(key: str, pages: int, reset_on: object = None) -> int:
-    """The page to show: from the URL on arrival, then the widget's; kept within 1…pages. When
-    `reset_on` (the search, the order, the filters) differs from the last run's, back to page 1."""
+def page_number(key: str, pages: int, reset_on: object = None, param: str = PAGE_PARAM) -> int:
+    """The page to show: from the URL (`param`) on arrival, then the widget's; kept within 1…pages.
+    When `reset_on` (the search, the order, the filters) differs from the last run's, back to page 1."""
     state, seen = f"{key}_page", f"_{key}_page_of"
     if state not in st.session_state:
-        given = url_param(PAGE_PARAM) or "1"
+        given = url_param(param) or "1"
         st.session_state[state] = int(given) if given.isdigit() else 1
     elif st.session_state.get(seen) != reset_on:
         st.session_state[state] = 1
@@ -40,13 +40,14 @@ def paged_table(ctx: PageContext, lst: Listing, cols: list[Col], *, to_rows: Cal
                 key: str, title_key: str, sort: str | None = None, tally: Mapping[str, int] | None = None,
                 title_params: Mapping[str, object] | None = None, height: int | None = None,
                 on_select: Callable[[pd.DataFrame], Callable[[], None]] | None = None,
-                **extra: object) -> pd.DataFrame:
+                page_param: str = PAGE_PARAM, **extra: object) -> pd.DataFrame:
     """Show one page of the listing (formatted like data_table) with a pager, and Excel/CSV downloads
-    of all its filtered rows in the same order. Returns the page's rows (as `to_rows` made them)."""
+    of all its filtered rows in the same order. Returns the page's rows (as `to_rows` made them).
+    `page_param` is the URL parameter of its page number (two lists on one page need two)."""
     tally = tally or listing.tally(lst, ctx.snapshot, ctx.filters, **extra)
     total = int(tally["rows"])
     pages = listing.page_count(total)
-    number = page_number(key, pages, reset_on=list_state(ctx, sort, **extra))
+    number = page_number(key, pages, reset_on=list_state(ctx, sort, **extra), param=page_param)
     shown = to_rows(listing.page(lst, ctx.snapshot, ctx.filters, sort=sort, page_no=number, **extra), ctx.lang)
 
     snapshot, filters, lang = ctx.snapshot, ctx.filters, ctx.lang  # the download thread has no session
@@ -66,7 +67,7 @@ def paged_table(ctx: PageContext, lst: Listing, cols: list[Col], *, to_rows: Cal
         st.caption(ctx.t("listing.shown", first=fmt_int(first, ctx.lang), last=fmt_int(last, ctx.lang),
                          total=fmt_int(total, ctx.lang), page=fmt_int(number, ctx.lang),
                          pages=fmt_int(pages, ctx.lang)))
-    set_url_param(PAGE_PARAM, None if number == 1 else str(number))
+    set_url_param(page_param, None if number == 1 else str(number))
     return shown
 
 

@@ -18,6 +18,7 @@ from massorg.labels import code_label
 from massorg.numbers import fmt_int, fmt_pct
 from massorg.ui.charts import PALETTE, codes_data, theme, wrap, year_axis
 from massorg.ui.escape import chart_text
+from massorg.ui.figure_cache import cached_figure
 
 Card = tuple[str, str, str | None, str | None]
 SUBJECT_COLORS = dict(zip(SUBJECT_KINDS, ["#D55E00", "#0072B2", "#009E73", "#E69F00", "#999999"]))
@@ -47,6 +48,7 @@ def kpi_cards(period: pd.DataFrame, recent: pd.DataFrame, lang: str, year: int,
     ]
 
 
+@cached_figure
 def meetings_by_subject(df: pd.DataFrame, lang: str, period: str, footer: str) -> go.Figure:
     """Meetings per year stacked by subject kind (meetings_by_year)."""
     unit = t("units.meetings", lang)
@@ -65,6 +67,7 @@ def meetings_by_subject(df: pd.DataFrame, lang: str, period: str, footer: str) -
     return fig
 
 
+@cached_figure
 def comments_by_year(df: pd.DataFrame, lang: str, period: str, footer: str) -> go.Figure:
     """Comments submitted and accepted per year (columns) with the acceptance rate (line, right axis)
     (consultation_by_year)."""
@@ -98,6 +101,7 @@ def association_name(row: dict, lang: str) -> str:
     return english if lang == "en" and isinstance(english, str) and english else str(row["association_name"])
 
 
+@cached_figure
 def top_associations(df: pd.DataFrame, lang: str, period: str, footer: str, top: int = 10) -> go.Figure:
     """The associations that led the most meetings, with their acceptance rate (consultation_by_association)."""
     rows = df.head(top).iloc[::-1]

@@ -19,6 +19,7 @@ from massorg.i18n import has, t
 from massorg.numbers import BILLION, fmt_date, fmt_int, fmt_signed_pct
 from massorg.ui.charts import theme
 from massorg.ui.escape import md
+from massorg.ui.figure_cache import cached_figure
 
 VIETNAM_TIME = dt.timezone(dt.timedelta(hours=7))  # no daylight saving in Vietnam
 HASH_SHOWN = 12
@@ -273,6 +274,7 @@ def comparison_footer(old: Snapshot, new: Snapshot, lang: str) -> str:
     return t(key, lang, old=old.id, new=new.id, old_as_of=fmt_date(old.as_of, lang), new_as_of=fmt_date(new.as_of, lang))
 
 
+@cached_figure
 def indicator_change_chart(changes: pd.DataFrame, lang: str, old_id: str, new_id: str, footer: str) -> go.Figure:
     """Horizontal bars: each headline indicator's change from the old to the new snapshot, in percent."""
     shown = changes.dropna(subset=["difference_pct"]).iloc[::-1]

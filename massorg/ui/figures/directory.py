@@ -15,6 +15,7 @@ from massorg.labels import code_label, programme_name, type_name, unit_name
 from massorg.numbers import BILLION, MILLION, fmt_date, fmt_int, fmt_money
 from massorg.ui.charts import SOURCE_COLORS, theme, year_axis
 from massorg.ui.escape import chart_text
+from massorg.ui.figure_cache import cached_figure
 from massorg.ui.figures.legal_aid import KIND_COLORS
 from massorg.ui.figures.welfare import quantity_unit_label
 
@@ -139,6 +140,7 @@ def _named(fig: go.Figure, name: str) -> go.Figure:
     return fig
 
 
+@cached_figure
 def members_chart(df: pd.DataFrame, lang: str, name: str, period: str, footer: str) -> go.Figure:
     """Members at each year end (profile_members_by_year)."""
     fig = go.Figure(go.Scatter(
@@ -151,6 +153,7 @@ def members_chart(df: pd.DataFrame, lang: str, name: str, period: str, footer: s
                         legend=False), name)
 
 
+@cached_figure
 def funding_chart(df: pd.DataFrame, lang: str, name: str, period: str, footer: str) -> go.Figure:
     """Stacked columns of funding by source and year (profile_funding_by_year_source); in tỷ đồng, or in
     triệu đồng when no year reaches a billion (a commune association's money would read 0,0)."""
@@ -172,6 +175,7 @@ def funding_chart(df: pd.DataFrame, lang: str, name: str, period: str, footer: s
     return _named(fig, name)
 
 
+@cached_figure
 def legal_aid_chart(df: pd.DataFrame, lang: str, name: str, period: str, footer: str) -> go.Figure:
     """Stacked columns of programmes and cases by kind and year (profile_legal_aid_by_year_kind)."""
     fig = go.Figure()

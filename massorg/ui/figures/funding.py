@@ -16,6 +16,7 @@ from massorg.labels import code_label, type_name
 from massorg.numbers import BILLION, fmt_bn, fmt_dec, fmt_int, fmt_pct, fmt_signed_pct
 from massorg.ui.charts import SOURCE_COLORS, codes_data, theme, to_bn, wrap, year_axis
 from massorg.ui.escape import chart_text
+from massorg.ui.figure_cache import cached_figure
 from massorg.ui.figures.membership import unit_label
 
 Card = tuple[str, str, str | None, str | None]
@@ -57,6 +58,7 @@ def kpi_cards(period: pd.DataFrame, recent: pd.DataFrame, lang: str, year: int,
     ]
 
 
+@cached_figure
 def by_year_source(df: pd.DataFrame, lang: str, period: str, footer: str) -> go.Figure:
     """Stacked columns of funding by source and year, in billions of đồng (funding_by_year_source)."""
     fig = go.Figure()
@@ -75,6 +77,7 @@ def by_year_source(df: pd.DataFrame, lang: str, period: str, footer: str) -> go.
                             x_title=t("funding.axis_year", lang), y_title=t("funding.axis_bn", lang))
 
 
+@cached_figure
 def source_shares(df: pd.DataFrame, lang: str, period: str, footer: str) -> go.Figure:
     """100% stacked columns: each source's share of the year's funding (funding_share_by_year_source)."""
     fig = go.Figure()
@@ -100,6 +103,7 @@ def base_year(df: pd.DataFrame) -> int | None:
     return int(both["year"].min()) if not both.empty else None
 
 
+@cached_figure
 def state_vs_mobilised(df: pd.DataFrame, lang: str, period: str, footer: str) -> go.Figure | None:
     """Growth of self-mobilised funds against the state budget, as an index (base year = 100), with the
     amounts in the hover (funding_by_year). None unless at least two years follow from the base year."""
@@ -167,6 +171,7 @@ def _bars_height(n: int) -> int:
     return max(380, 30 * n + 170)
 
 
+@cached_figure
 def by_type(df: pd.DataFrame, lang: str, period: str, footer: str) -> go.Figure:
     """Funding over the period per association type, stacked by source (funding_by_type)."""
     labels = df["type_code"].map(lambda code: wrap(type_name(code, lang), 56))
@@ -176,6 +181,7 @@ def by_type(df: pd.DataFrame, lang: str, period: str, footer: str) -> go.Figure:
     return fig
 
 
+@cached_figure
 def by_unit(df: pd.DataFrame, lang: str, period: str, footer: str) -> go.Figure | None:
     """Funding over the period per district-level unit of the association, stacked by source
     (funding_by_unit). The province's own associations are left out (province_note says how much

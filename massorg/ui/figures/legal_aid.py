@@ -18,6 +18,7 @@ from massorg.indicators import points_text, value_at, year_change
 from massorg.labels import code_label, type_name, unit_name
 from massorg.numbers import fmt_dec, fmt_int, fmt_pct
 from massorg.ui.charts import codes_data, hbar_height, theme, wrap_label, year_axis
+from massorg.ui.figure_cache import cached_figure
 
 Card = tuple[str, str, str | None, str | None]
 
@@ -71,6 +72,7 @@ def _kinds(df: pd.DataFrame) -> list[str]:
     return [k for k in LEGAL_AID_KINDS if k in present]
 
 
+@cached_figure
 def cases_by_year_kind(df: pd.DataFrame, lang: str, period: str, footer: str) -> go.Figure:
     """Stacked columns: programmes and cases per year, by kind of activity (legal_aid_by_year_kind)."""
     fig = go.Figure()
@@ -87,6 +89,7 @@ def cases_by_year_kind(df: pd.DataFrame, lang: str, period: str, footer: str) ->
     return fig
 
 
+@cached_figure
 def person_times_by_kind(df: pd.DataFrame, lang: str, period: str, footer: str) -> go.Figure:
     """Horizontal bars: person-times served over the period, by kind (legal_aid_by_year_kind)."""
     totals = df.groupby("kind", as_index=False)["people_served"].sum().sort_values("people_served")
@@ -105,6 +108,7 @@ def person_times_by_kind(df: pd.DataFrame, lang: str, period: str, footer: str) 
     return fig.update_yaxes(ticksuffix="  ")
 
 
+@cached_figure
 def mediation_success_by_year(df: pd.DataFrame, lang: str, period: str, footer: str) -> go.Figure:
     """Line: share of mediations that succeeded, per year (legal_aid_kpis_by_year)."""
     data = df[df["mediation_cases"] > 0]
@@ -123,6 +127,7 @@ def mediation_success_by_year(df: pd.DataFrame, lang: str, period: str, footer: 
     return fig
 
 
+@cached_figure
 def cases_by_type(df: pd.DataFrame, lang: str, period: str, footer: str) -> go.Figure:
     """Horizontal stacked bars: programmes and cases per association type, by kind (legal_aid_by_type_kind)."""
     order = df.groupby("type_code")["cases"].sum().sort_values().index.tolist()

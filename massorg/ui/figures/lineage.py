@@ -10,6 +10,7 @@ from massorg.i18n import t
 from massorg.labels import code_label, unit_name
 from massorg.numbers import fmt_date, fmt_int
 from massorg.ui.charts import theme, year_axis
+from massorg.ui.figure_cache import cached_figure
 from massorg.ui.figures.directory import shown_name
 
 
@@ -39,6 +40,7 @@ def members_note(lineage: pd.DataFrame, members: pd.DataFrame, association_id: s
              year=day.year, after=after)
 
 
+@cached_figure
 def members_chart(df: pd.DataFrame, lang: str, name: str, period: str, footer: str) -> go.Figure:
     """Stacked columns: members at each year end of the association and of each predecessor
     (profile_lineage_members_by_year), so a merged association's history reads as one."""

@@ -17,6 +17,7 @@ from massorg.labels import code_label, straddling_label, type_name, unit_name
 from massorg.numbers import fmt_int, fmt_pct, fmt_signed_pct
 from massorg.ui.charts import PALETTE, codes_data, theme, wrap, year_axis
 from massorg.ui.escape import chart_text
+from massorg.ui.figure_cache import cached_figure
 
 Card = tuple[str, str, str | None, str | None]
 LEVEL_COLORS = {"province": "#0072B2", "district": "#E69F00", "commune": "#009E73"}
@@ -74,6 +75,7 @@ def _bars_height(n: int, per_bar: int = 30) -> int:
     return max(380, per_bar * n + 170)
 
 
+@cached_figure
 def members_trend(df: pd.DataFrame, lang: str, period: str, footer: str) -> go.Figure:
     """Members at each year end, as columns (members_by_year)."""
     unit = t("units.people", lang)
@@ -87,6 +89,7 @@ def members_trend(df: pd.DataFrame, lang: str, period: str, footer: str) -> go.F
     return fig
 
 
+@cached_figure
 def members_by_type(df: pd.DataFrame, lang: str, year: int, footer: str) -> go.Figure:
     """Members at the end of the period's last year per association type (members_by_type)."""
     rows = df[df["members_end"] > 0].sort_values("members_end")
@@ -104,6 +107,7 @@ def members_by_type(df: pd.DataFrame, lang: str, year: int, footer: str) -> go.F
     return fig
 
 
+@cached_figure
 def members_change_by_unit(df: pd.DataFrame, lang: str, footer: str) -> go.Figure:
     """Members gained or lost per unit between the two year ends of members_by_unit (diverging bars)."""
     rows = df.sort_values("members_change")
@@ -127,6 +131,7 @@ def members_change_by_unit(df: pd.DataFrame, lang: str, footer: str) -> go.Figur
     return fig
 
 
+@cached_figure
 def associations_by_level(df: pd.DataFrame, lang: str, year: int, footer: str) -> go.Figure:
     """Associations per level, split into special nature and the others (associations_by_level_type)."""
     by_level = df.groupby("level")[["associations", "special_nature"]].sum()
@@ -148,6 +153,7 @@ def associations_by_level(df: pd.DataFrame, lang: str, year: int, footer: str) -
     return fig
 
 
+@cached_figure
 def special_nature(df: pd.DataFrame, lang: str, year: int, footer: str) -> go.Figure:
     """A ring: associations of special nature against the others (associations_by_level_type). Drawn as
     a one-level sunburst, not a pie: Streamlit passes a click on a sunburst's sector (its id: "special"
@@ -170,6 +176,7 @@ def special_nature(df: pd.DataFrame, lang: str, year: int, footer: str) -> go.Fi
     return fig
 
 
+@cached_figure
 def associations_by_type(df: pd.DataFrame, lang: str, year: int, footer: str) -> go.Figure:
     """Associations per type, stacked by level (associations_by_level_type)."""
     totals = df.groupby("type_code")["associations"].sum().sort_values()
@@ -190,6 +197,7 @@ def associations_by_type(df: pd.DataFrame, lang: str, year: int, footer: str) ->
     return fig
 
 
+@cached_figure
 def founding_years(df: pd.DataFrame, lang: str, year: int, footer: str) -> go.Figure:
     """Active associations by the year they were founded, special nature stacked on the others
     (associations_by_founding_year)."""

@@ -8,8 +8,10 @@ import plotly.graph_objects as go
 from massorg.i18n import t
 from massorg.labels import code_label, type_name
 from massorg.ui.charts import SOURCE_COLORS, codes_data, theme, to_bn, year_axis
+from massorg.ui.figure_cache import cached_figure
 
 
+@cached_figure
 def members_trend(df: pd.DataFrame, lang: str, period: str, footer: str) -> go.Figure:
     """Members at each year end (members_by_year)."""
     fig = go.Figure(go.Scatter(
@@ -22,6 +24,7 @@ def members_trend(df: pd.DataFrame, lang: str, period: str, footer: str) -> go.F
                  x_title=t("overview.axis_year", lang), y_title=t("overview.axis_members", lang), legend=False)
 
 
+@cached_figure
 def funding_by_source(df: pd.DataFrame, lang: str, period: str, footer: str) -> go.Figure:
     """Stacked columns of funding by source and year, in billions of đồng (funding_by_year_source)."""
     fig = go.Figure()
@@ -38,6 +41,7 @@ def funding_by_source(df: pd.DataFrame, lang: str, period: str, footer: str) -> 
                  x_title=t("overview.axis_year", lang), y_title=t("overview.axis_bn", lang))
 
 
+@cached_figure
 def associations_by_type(df: pd.DataFrame, lang: str, year: int, footer: str) -> go.Figure:
     """Horizontal bars: active associations per type at the period's end (associations_by_level_type)."""
     by_type = df.groupby("type_code", as_index=False)["associations"].sum().sort_values("associations")

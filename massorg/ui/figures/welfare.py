@@ -20,6 +20,7 @@ from massorg.indicators import year_change
 from massorg.labels import code_label, merged_into, programme_name, straddling_label, type_name, unit_name
 from massorg.numbers import fmt_dec, fmt_int, fmt_money
 from massorg.ui.charts import codes_data, hbar_height, theme, to_bn, wrap_label, year_axis
+from massorg.ui.figure_cache import cached_figure
 
 Card = tuple[str, str, str | None, str | None]
 
@@ -103,6 +104,7 @@ def _bn_hover(lang: str) -> str:
     return f"%{{x:,.1f}} {t('units.bn_vnd', lang)}"
 
 
+@cached_figure
 def value_by_programme(df: pd.DataFrame, lang: str, period: str, footer: str) -> go.Figure:
     """Horizontal bars: value per programme in tỷ đồng, coloured by domain (welfare_by_programme).
     Shown full width: the domain legend needs the room."""
@@ -145,6 +147,7 @@ def _total_bars(labels: list[str], values: pd.Series, lang: str) -> go.Figure:
     return fig
 
 
+@cached_figure
 def value_by_type(df: pd.DataFrame, lang: str, period: str, footer: str) -> go.Figure:
     """Horizontal bars: value delivered per association type in tỷ đồng (welfare_by_type_programme)."""
     totals = df.groupby("type_code")["value_vnd"].sum().sort_values()
@@ -154,6 +157,7 @@ def value_by_type(df: pd.DataFrame, lang: str, period: str, footer: str) -> go.F
     return fig.update_yaxes(ticksuffix="  ")
 
 
+@cached_figure
 def value_by_unit(df: pd.DataFrame, lang: str, period: str, footer: str) -> go.Figure:
     """Horizontal bars: value delivered in each district-level unit in tỷ đồng (welfare_by_unit_domain)."""
     totals = df.groupby("unit_code")["value_vnd"].sum().sort_values()
@@ -175,6 +179,7 @@ def has_flagship(df: pd.DataFrame) -> bool:
     return bool(_panels(df))
 
 
+@cached_figure
 def flagship_by_year(df: pd.DataFrame, lang: str, period: str, footer: str) -> go.Figure:
     """Small multiples, one per flagship figure per year, each in its own unit (welfare_flagship_by_year)."""
     panels = _panels(df)
@@ -198,6 +203,7 @@ def flagship_by_year(df: pd.DataFrame, lang: str, period: str, footer: str) -> g
                  y_title=None, height=330 * rows + 90, legend=False)
 
 
+@cached_figure
 def beneficiaries_by_programme(df: pd.DataFrame, lang: str, period: str, footer: str) -> go.Figure:
     """One panel per beneficiaries unit (people, person-times, households), never added together
     (welfare_by_programme)."""

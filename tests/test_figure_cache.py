@@ -1,0 +1,66 @@
+"""Chart builders decorated with @cached_figure build a figure once per data and arguments (across
+sessions), and every caller still gets a figure of its own, equal to a fresh build."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from massorg.ui.figure_cache import cached_figure
+from massorg.ui.figures import funding
+
+calls: list[str] = []
+
+
+@cached_figure
+def _bars(df: pd.DataFrame, title: str) -> go.Figure | None:
+    calls.append(title)
+    if df.empty:
+        return None
+    return go.Figure(go.Bar(x=df["year"], y=df["value"])).update_layout(title=title)
+
+
+def test_the_same_data_and_arguments_build_the_figure_once():
+    st.cache_data.clear()
+    calls.clear()
+    df = pd.DataFrame({"year": [2023, 2024], "value": [1, 2]})
+    first = _bars(df, "Kinh phí")
+    again = _bars(df.copy(), "Kinh phí")  # equal content: the same figure, not built again
+    assert calls == ["Kinh phí"]
+    assert again.to_dict() == first.to_dict() and again is not first
+    _bars(df.assign(value=[1, 3]), "Kinh phí")  # other data, other title: built
+    _bars(df, "Funding")
+    assert calls == ["Kinh phí", "Kinh phí", "Funding"]
+
+
+def test_a_caller_changing_its_figure_does_not_change_the_next_one():
+    st.cache_data.clear()
+    df = pd.DataFrame({"year": [2024], "value": [5]})
+    mine = _bars(df, "Hội viên")
+    mine.update_layout(title="changed")
+    assert _bars(df, "Hội viên").layout.title.text == "Hội viên"
+
+
+def test_a_builder_that_returns_nothing_still_does():
+    st.cache_data.clear()
+    assert _bars(pd.DataFrame({"year": [], "value": []}), "empty") is None
+
+
+def test_a_page_builder_gives_the_figure_a_fresh_build_gives():
+    st.cache_data.clear()
+    df = pd.DataFrame({"year": [2023, 2023, 2024], "source": ["state_budget", "member_fees", "state_budget"],
+                       "amount_vnd": [2_000_000_000, 500_000_000, 2_500_000_000]})
+    cached = funding.by_year_source(df, "vi", "2023–2024", "Nguồn: thử")
+    fresh = funding.by_year_source.uncached(df, "vi", "2023–2024", "Nguồn: thử")
+    assert json.loads(cached.to_json()) == json.loads(fresh.to_json())  # customdata holds arrays: as sent
+
+
+def test_themed_figures_carry_the_house_template():
+    import plotly.io as pio
+
+    df = pd.DataFrame({"year": [2024], "source": ["state_budget"], "amount_vnd": [1_000_000_000]})
+    fig = funding.by_year_source.uncached(df, "en", "2024", "Source: test")
+    assert fig.to_dict()["layout"]["template"] == pio.templates["plotly_white"].to_plotly_json()
