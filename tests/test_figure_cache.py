@@ -59,7 +59,12 @@ def test_a_page_builder_gives_the_figure_a_fresh_build_gives():
 
 
 def test_themed_figures_carry_the_house_template():
+    """Whatever the global default: importing st.plotly_chart sets it to Streamlit's placeholder theme."""
     import plotly.io as pio
+    from streamlit.elements.lib.streamlit_plotly_theme import configure_streamlit_plotly_theme
+
+    configure_streamlit_plotly_theme()
+    assert pio.templates.default == "streamlit"
 
     df = pd.DataFrame({"year": [2024], "source": ["state_budget"], "amount_vnd": [1_000_000_000]})
     fig = funding.by_year_source.uncached(df, "en", "2024", "Source: test")

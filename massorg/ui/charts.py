@@ -12,7 +12,6 @@ import textwrap
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
-import plotly.io as pio
 
 from massorg import areas
 from massorg.events import Event
@@ -26,9 +25,6 @@ __all__ = ["FONT", "PALETTE", "SOURCE_COLORS", "codes_data", "hbar_height", "leg
            "to_bn", "toolbar_config", "wrap", "wrap_label", "year_axis"]
 
 FONT = "Arial, 'Noto Sans', 'DejaVu Sans', sans-serif"
-# The house template is every new figure's default: a figure gets it as it is made, unvalidated, instead
-# of theme() setting template="plotly_white", which costs 5–30 ms of validation per figure and rerun.
-pio.templates.default = "plotly_white"
 
 
 def to_bn(vnd):
@@ -54,6 +50,10 @@ def theme(fig: go.Figure, *, lang: str, title: str, footer: str, x_title: str | 
     the axis title; both stay inside the image a PNG export makes.
     """
     fig.update_layout(
+        # set on each figure, never through pio.templates.default: importing st.plotly_chart sets that
+        # global to Streamlit's placeholder template ("#000001" colours) whatever ran before (the cost,
+        # 5–30 ms of validation, is paid once per figure: figures are cached across sessions)
+        template="plotly_white",
         title={"text": title, "x": 0, "xanchor": "left", "xref": "container", "y": 1, "yanchor": "top",
                "yref": "container", "pad": {"l": 12, "t": TITLE_TOP}, "font": {"size": 20}},
         font={"family": FONT, "size": 15, "color": "#222"},
