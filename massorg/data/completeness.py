@@ -70,18 +70,17 @@ def summary_text(c: Completeness, lang: str) -> str:
              parts=", ".join(parts))
 
 
-def missing_list(status: pd.DataFrame, lang: str, unit_label, type_label,
-                 names: dict[str, tuple[str, str | None]]) -> pd.DataFrame:
+def missing_list(status: pd.DataFrame, lang: str, unit_label, type_label) -> pd.DataFrame:
     """reporting_status_by_association as the list to download: who, where, whom to contact (the parent
-    association, by `names`: id -> (name, English name); else the unit), and what is missing in words."""
+    association, named by the query; else the unit), and what is missing in words."""
     def missing(row: pd.Series) -> str:
         return ", ".join(t(f"completeness.part.{part}", lang) for part in PARTS if not row[f"reported_{part}"])
 
     def shown(name: object, name_en: object) -> object:
         return name_en if lang == "en" and isinstance(name_en, str) and name_en else name
 
-    def contact(parent: object, unit: str) -> object:
-        return shown(*names[parent]) if isinstance(parent, str) and parent in names else unit_label(unit)
+    def contact(parent: object, parent_en: object, unit: str) -> object:
+        return shown(parent, parent_en) if isinstance(parent, str) and parent else unit_label(unit)
 
     out = pd.DataFrame({
         "association_id": status["association_id"],
@@ -89,7 +88,8 @@ def missing_list(status: pd.DataFrame, lang: str, unit_label, type_label,
         "type": [type_label(c) for c in status["type_code"]],
         "level": [t(f"codes.level.{c}", lang) for c in status["level"]],
         "unit": [unit_label(c) for c in status["unit_code"]],
-        "contact": [contact(p, u) for p, u in zip(status["parent_id"], status["unit_code"])],
+        "contact": [contact(p, e, u) for p, e, u in zip(status["parent_name"], status["parent_name_en"],
+                                                        status["unit_code"])],
         "missing": [missing(row) for _, row in status.iterrows()],
     })
     return out.reset_index(drop=True)

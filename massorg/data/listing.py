@@ -90,6 +90,16 @@ PROFILE_WELFARE = Listing(
 )
 
 
+# The Data page's list of associations that reported nothing to a table in the year (bound $year_to):
+# about one in twenty-five in a year, thousands at full commune reporting.
+NOT_REPORTED = Listing(
+    "reporting_status_by_association",
+    {"unit": "unit_code, type_code, name, association_id"},
+    "unit",
+    "count(*) as rows",
+)
+
+
 def _body(listing: Listing) -> str:
     return queries.sql_text(listing.query).rstrip().rstrip(";")
 

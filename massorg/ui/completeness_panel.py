@@ -11,10 +11,12 @@ import streamlit as st
 
 from massorg.data.completeness import PARTS, of_row, summary_text
 from massorg.data.completeness import missing_list as missing_rows
+from massorg.data.listing import NOT_REPORTED
 from massorg.data.queries import Filters, run
 from massorg.labels import type_name, unit_name
 from massorg.ui import drill
 from massorg.ui.context import PageContext
+from massorg.ui.listing import paged_table
 from massorg.ui.tables import Col, data_table
 
 
@@ -58,18 +60,20 @@ def _gaps(ctx: PageContext, one_year: Filters, year: int) -> None:
         Col("missing_funding", "completeness.col.missing_funding", "int", total=True),
         Col("missing_activities", "completeness.col.missing_activities", "int", total=True),
     ], title_key="completeness.by_unit_type", title_params={"year": year}, key="completeness_by_unit", height=420)
-    status = ctx.run("reporting_status_by_association", one_year)
     st.markdown(f"**{ctx.t('completeness.list_title', year=year)}**")
-    associations = ctx.snapshot.read("associations")
-    names = {i: (n, e) for i, n, e in zip(associations["association_id"], associations["name"], associations["name_en"])}
-    rows = missing_rows(status, ctx.lang, lambda c: unit_name(c, ctx.lang), lambda c: type_name(c, ctx.lang), names)
-    data_table(ctx, rows, [
+
+    def to_rows(status: pd.DataFrame, lang: str) -> pd.DataFrame:
+        return missing_rows(status, lang, lambda c: unit_name(c, lang), lambda c: type_name(c, lang))
+
+    # paged in SQL: one page sent to the browser, the downloads hold every row
+    paged_table(ctx, NOT_REPORTED, [
         Col("association_id", "completeness.col.association_id"), Col("name", "completeness.col.name"),
         Col("type", "completeness.col.type"), Col("level", "completeness.col.level"),
         Col("unit", "completeness.col.unit"), Col("contact", "completeness.col.contact"),
         Col("missing", "completeness.col.missing"),
-    ], title_key="completeness.list_title", title_params={"year": year}, key="completeness_list", height=420,
-       on_select=drill.on_row_select("table_completeness_list", list(rows["association_id"])))
+    ], to_rows=to_rows, key="completeness_list", title_key="completeness.list_title", title_params={"year": year},
+        height=420, page_param="missing_page",
+        on_select=lambda shown: drill.on_row_select("table_completeness_list", list(shown["association_id"])))
 
 
 def snapshot_rows(snapshots: list) -> pd.DataFrame:

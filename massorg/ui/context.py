@@ -34,7 +34,7 @@ _CTX_KEY = "_page_context"
 STYLE = Path(__file__).with_name("style.css")
 # Query parameters that pages own (besides the shared filters); anything else in the URL is unknown.
 PAGE_PARAMS = {"q", "assoc", "slide", "old", "new", "sort", "view", "provinces", "page", "programme", "source",
-               "meetings_page", "welfare_page"}  # provinces: province_filter
+               "meetings_page", "welfare_page", "missing_page"}  # provinces: province_filter
 FILTER_PARAMS = {"lang", "snapshot", "years", "units", "merged", "levels", "types", "special", "area", "by_old",
                  "events"}
 
