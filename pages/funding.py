@@ -3,8 +3,8 @@ budget, by association type and by unit; the yearly rows behind them."""
 
 import streamlit as st
 
+from massorg.ui import completeness_panel, drill
 from massorg.ui import components as ui
-from massorg.ui import drill
 from massorg.ui.context import current
 from massorg.ui.figures import funding as figures
 from massorg.ui.tables import Col, data_table
@@ -22,6 +22,7 @@ else:
     cards = figures.kpi_cards(by_year, recent, ctx.lang, ctx.year_to, ctx.part_until)
     ui.kpi_row(cards[:3])
     ui.kpi_row(cards[3:])
+    completeness_panel.gap_notice(ctx)  # a fall may be a missing report
 
     left, right = st.columns(2)
     with left:

@@ -3,6 +3,7 @@ members), associations by level, type, special nature and founding year; the uni
 
 import streamlit as st
 
+from massorg.ui import completeness_panel
 from massorg.ui import components as ui
 from massorg.ui.context import current
 from massorg.ui.figures import membership as figures
@@ -25,6 +26,7 @@ else:
     st.caption(ctx.t("membership.kpi_caption", period=period, year=year, previous=year - 1))
     ui.kpi_row(figures.kpi_cards(members, ctx.run("members_by_year", recent), ctx.run("overview_kpis", recent),
                                  ctx.run("members_by_year", span), ctx.lang, first, year, ctx.part_until))
+    completeness_panel.gap_notice(ctx)  # a fall may be a missing report
 
     by_type, by_unit = ctx.run("members_by_type"), ctx.run("members_by_unit", span)
     if not ui.is_empty(members, "members"):

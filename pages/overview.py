@@ -6,8 +6,8 @@ from massorg import areas
 from massorg.geography import REFORM
 from massorg.indicators import acceptance_rate_pct, indicator_delta, indicators
 from massorg.numbers import fmt_int, fmt_money, fmt_pct
+from massorg.ui import completeness_panel, documents, targets_panel
 from massorg.ui import components as ui
-from massorg.ui import documents, targets_panel
 from massorg.ui.context import current
 from massorg.ui.figures import lineage as lineage_figures
 from massorg.ui.figures import overview as figures
@@ -59,6 +59,7 @@ else:
         (ctx.t("overview.welfare_value", period=period), fmt_money(kpis["welfare_value_vnd"].value, ctx.lang),
          delta("welfare_value_vnd"), flow_help),
     ])
+    completeness_panel.gap_notice(ctx)  # a fall may be a missing report
     targets_panel.show(ctx, ctx.run("overview_kpis", ctx.filters.with_years(year - 1, year)))
 
     left, right = st.columns(2)

@@ -136,3 +136,25 @@ def test_the_newest_demo_names_the_half_year_reports_not_yet_sent(province_app, 
     [listed] = [f for f in frames if "Đầu mối liên hệ (hội cấp trên hoặc đơn vị)" in f.columns]
     assert (listed["Chưa báo cáo"].str.contains("hội viên")).sum() == c.missing("members")
     assert set(listed["Cấp"]) >= {"Cấp xã"}
+
+
+def test_pages_warn_that_a_fall_may_be_a_missing_report(province_app, province_store):
+    """The mid-2026 demo lacks some half-year reports: members at 30/06/2026 read −3,8% on 2025 — the
+    overview, membership and funding pages say how many associations sent nothing, not only the Data page."""
+    from massorg.data import store
+
+    snap = store.open_snapshot("demo-2026-06-30", province_store / "snapshots")
+    from massorg import areas
+
+    found = run("reporting_completeness_by_year", snap,
+                Filters(2026, 2026, unit_codes=areas.unit_codes("new"), area="new")).iloc[0]
+    c = completeness.of_row(found)
+    assert c.missing("members") > 0
+    expected = completeness.gap_text(c, "vi")
+    assert expected.startswith(f"Năm 2026 còn {c.missing('members')} hội chưa báo cáo hội viên")
+    for page in (None, "pages/membership.py", "pages/funding.py"):
+        at = province_app(page)
+        assert not at.exception
+        assert expected in [i.value for i in at.info], page
+    assert completeness.gap_text(completeness.Completeness(2024, 10, {"members": 10, "funding": 10,
+                                                                      "activities": 3}), "vi") is None

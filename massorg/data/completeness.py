@@ -62,6 +62,18 @@ def of_tables(tables: dict[str, pd.DataFrame], year: int) -> Completeness:
     return Completeness(year, len(active), {part: len(active & reported[part]) for part in PARTS})
 
 
+def gap_text(c: Completeness, lang: str) -> str | None:
+    """The warning for the pages' figures when associations active in the year sent no members or no
+    funding figures (a fall may be a missing report); None when both are complete. Activities are left
+    out: many associations hold none in a year."""
+    missing = [t(f"completeness.gap_part.{part}", lang, n=fmt_int(c.missing(part), lang))
+               for part in ("members", "funding") if c.missing(part)]
+    if not missing:
+        return None
+    return t("completeness.gap", lang, year=c.year, associations=fmt_int(c.associations, lang),
+             parts=", ".join(missing))
+
+
 def summary_text(c: Completeness, lang: str) -> str:
     """'Năm 2023: 675 hội hoạt động; đã báo cáo hội viên 658 (97,5%), kinh phí 657 (97,3%), hoạt động 614 (91,0%).'"""
     parts = [t(f"completeness.part_share.{part}", lang, n=fmt_int(c.reported[part], lang),

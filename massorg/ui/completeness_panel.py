@@ -9,7 +9,7 @@ from dataclasses import replace
 import pandas as pd
 import streamlit as st
 
-from massorg.data.completeness import PARTS, of_row, summary_text
+from massorg.data.completeness import PARTS, gap_text, of_row, summary_text
 from massorg.data.completeness import missing_list as missing_rows
 from massorg.data.listing import NOT_REPORTED
 from massorg.data.queries import Filters, run
@@ -18,6 +18,15 @@ from massorg.ui import drill
 from massorg.ui.context import PageContext
 from massorg.ui.listing import paged_table
 from massorg.ui.tables import Col, data_table
+
+
+def gap_notice(ctx: PageContext) -> None:
+    """Under a page's cards: the period's last year lacks member or funding reports (so a fall may be
+    a missing report, not a fall)."""
+    year = ctx.year_to
+    found = ctx.run("reporting_completeness_by_year", ctx.filters.with_years(year, year))
+    if not found.empty and found["associations"].iloc[0] and (text := gap_text(of_row(found.iloc[0]), ctx.lang)):
+        st.info(text, icon=":material/assignment_late:")
 
 
 def show(ctx: PageContext) -> None:
