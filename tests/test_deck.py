@@ -22,6 +22,7 @@ from massorg.export import slides as sl
 from massorg.export.deck import deck_bytes, deck_file_name
 from massorg.labels import code_label, type_name
 from massorg.numbers import fmt_int, fmt_money, fmt_pct
+from tests.tools_support import required_tool
 
 MADE_ON = dt.date(2025, 3, 7)
 TITLES_VI = [
@@ -227,11 +228,7 @@ def _pdf_pages(pdf: bytes, path) -> int:
 
 
 def test_libreoffice_converts_the_deck_to_one_page_per_slide(deck, tmp_path):
-    soffice = shutil.which("soffice")
-    if soffice is None:
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail("LibreOffice (soffice) is mandatory in CI", pytrace=False)
-        pytest.skip("LibreOffice is not installed")
+    soffice = required_tool("soffice")
     source = tmp_path / "deck.pptx"
     source.write_bytes(deck)
     result = subprocess.run(
@@ -357,11 +354,7 @@ def test_chart_numbers_read_vietnamese_whatever_the_presenting_computer(prs):
 
 
 def test_libreoffice_on_this_machine_prints_the_vietnamese_labels(deck, tmp_path):
-    soffice, pdftotext = shutil.which("soffice"), shutil.which("pdftotext")
-    if soffice is None or pdftotext is None:
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail("LibreOffice and pdftotext are mandatory in CI", pytrace=False)
-        pytest.skip("LibreOffice or pdftotext is not installed")
+    soffice, pdftotext = required_tool("soffice"), required_tool("pdftotext")
     source = tmp_path / "deck.pptx"
     source.write_bytes(deck)
     subprocess.run([soffice, f"-env:UserInstallation=file://{tmp_path / 'profile'}", "--headless", "--convert-to", "pdf",

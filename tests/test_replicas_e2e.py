@@ -23,7 +23,6 @@ import hmac
 import io
 import os
 import secrets
-import shutil
 import signal
 import subprocess
 import sys
@@ -53,6 +52,7 @@ from tests.browser_support import (  # noqa: E402
 )
 from tests.s3_support import start_moto  # noqa: E402
 from tests.test_ingest_samples import labels, write_xlsx  # noqa: E402
+from tests.tools_support import required_tool  # noqa: E402
 
 pytest_plugins = ["tests.browser_support"]  # the browser fixture
 pytestmark = pytest.mark.browser
@@ -80,12 +80,7 @@ _KILLED_PUSH = (
 
 
 def _require_caddy() -> str:
-    caddy = shutil.which("caddy")
-    if caddy:
-        return caddy
-    if os.environ.get("CI", "").lower() == "true":
-        pytest.fail("the replica test is mandatory in CI: caddy is missing (.ci/run installs it)", pytrace=False)
-    pytest.skip("caddy is missing (apt-get install caddy)")
+    return required_tool("caddy")  # .ci/run installs it from Debian
 
 
 def _get(url: str) -> tuple[int, bytes]:
