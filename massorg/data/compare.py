@@ -87,6 +87,17 @@ def compare_snapshots(old: Snapshot, new: Snapshot) -> Comparison:
     return compare_tables(old.read_all(), new.read_all(), old.id, new.id)
 
 
+def compare_with_import(old: Snapshot, tables: dict[str, pd.DataFrame], new_id: str) -> Comparison:
+    """What publishing an import's complete tables would change against `old`: in DuckDB (the published
+    files against the tables as Arrow), or, for a snapshot seen through a unit scope, over its tables."""
+    from massorg.access.scope import scope_units
+    from massorg.data.compare_sql import compare_with_tables
+
+    if scope_units(old) is None:
+        return compare_with_tables(old, tables, new_id)
+    return compare_tables(old.read_all(), tables, old.id, new_id)
+
+
 def compare_tables(old: dict[str, pd.DataFrame], new: dict[str, pd.DataFrame],
                    old_id: str = "old", new_id: str = "new") -> Comparison:
     """The comparison of two complete sets of tables (what compare_snapshots reads from disk)."""

@@ -9,11 +9,14 @@ nothing else. Both snapshots have the schema's exact column types (the store wri
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import duckdb
+import pandas as pd
 
 from massorg.data.compare import INDICATORS, SAMPLE_KEYS, Comparison, IndicatorDiff, TableDiff
 from massorg.data.schema import TABLES
-from massorg.data.store import Snapshot
+from massorg.data.store import Snapshot, to_arrow
 
 
 def _q(name: str) -> str:
@@ -96,14 +99,44 @@ def _headline(con: duckdb.DuckDBPyConnection, prefix: str) -> dict[str, tuple[in
 
 def compare_published(old: Snapshot, new: Snapshot) -> Comparison:
     """What changed from `old` to `new` (two published, unscoped snapshots), computed in DuckDB."""
+    return _compare(old.id, new.id, lambda con: (_files(con, "old", old), _files(con, "new", new)))
+
+
+def compare_with_tables(old: Snapshot, tables: dict[str, pd.DataFrame], new_id: str) -> Comparison:
+    """What publishing `tables` (an import's complete tables, not yet written) would change against the
+    published, unscoped snapshot `old`: the same answer as compare_tables, the new side handed to DuckDB
+    as Arrow tables of the schema's exact types (massorg.data.store.to_arrow, what publish writes)."""
+    def attach(con: duckdb.DuckDBPyConnection) -> None:
+        _files(con, "old", old)
+        con.execute("create schema new")
+        for name, spec in TABLES.items():
+            arrow = to_arrow(name, tables[name]) if name in tables else spec.arrow_schema().empty_table()
+            con.register(f"_frame_{name}", arrow)
+            con.execute(f"create view new.{_q(name)} as select * from {_q(f'_frame_{name}')}")
+            con.execute(f"create view {_q(f'new_{name}')} as select * from new.{_q(name)}")
+
+    return _compare(old.id, new_id, attach)
+
+
+def _files(con: duckdb.DuckDBPyConnection, side: str, snap: Snapshot) -> None:
+    """Views `<side>.<table>` and `<side>_<table>` over a published snapshot's Parquet files, with the
+    schema's columns: an optional table or column an older snapshot lacks is empty or null, as
+    Snapshot.read gives it (a union by name with an empty table of the schema)."""
+    con.execute(f"create schema {side}")
+    for name, spec in TABLES.items():
+        empty = f"_schema_{side}_{name}"
+        con.register(empty, spec.arrow_schema().empty_table())
+        source = f"select * from {_q(empty)}"
+        if (path := snap.table_path(name)).exists():
+            source += " union all by name select * from read_parquet('" + str(path).replace("'", "''") + "')"
+        con.execute(f"create view {side}.{_q(name)} as {source}")
+        con.execute(f"create view {_q(f'{side}_{name}')} as select * from {side}.{_q(name)}")
+
+
+def _compare(old_id: str, new_id: str, attach: Callable[[duckdb.DuckDBPyConnection], object]) -> Comparison:
     con = duckdb.connect(config={"threads": 2})
     try:
-        for side, snap in (("old", old), ("new", new)):
-            con.execute(f"create schema {side}")
-            for name in TABLES:
-                path = str(snap.table_path(name)).replace("'", "''")
-                con.execute(f"create view {side}.{_q(name)} as select * from read_parquet('{path}')")
-                con.execute(f"create view {_q(f'{side}_{name}')} as select * from {side}.{_q(name)}")
+        attach(con)
         diffs = tuple(_table_diff(con, name) for name in TABLES)
         before, after = _headline(con, "old"), _headline(con, "new")
     finally:
@@ -111,4 +144,4 @@ def compare_published(old: Snapshot, new: Snapshot) -> Comparison:
     indicators = tuple(
         IndicatorDiff(name, before[name][0], after[name][0], before[name][1], after[name][1]) for name in INDICATORS
     )
-    return Comparison(old.id, new.id, diffs, indicators)
+    return Comparison(old_id, new_id, diffs, indicators)

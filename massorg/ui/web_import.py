@@ -22,7 +22,7 @@ import streamlit as st
 
 from massorg.access import audit
 from massorg.data import store
-from massorg.data.compare import compare_tables
+from massorg.data.compare import Comparison, compare_with_import
 from massorg.ingest.commands import completeness_line, render
 from massorg.ingest.importer import ImportResult, import_files
 from massorg.numbers import fmt_date, fmt_int
@@ -52,6 +52,7 @@ class Checked:
     label: str | None
     base_id: str | None
     result: ImportResult
+    comparison: Comparison | None = None  # against the base, computed once when first shown
 
 
 def _signature(files, as_of, label, base_id) -> tuple:
@@ -124,7 +125,7 @@ def _publish(lang: str, t) -> None:
     audit.record_import(result, who=who.grant.subject, via="web", as_of=checked.as_of, label=checked.label,
                         base_id=checked.base_id)
     if result.snapshot is None:
-        checked.result = result  # show why (someone published the same files meanwhile, a disk error …)
+        checked.result, checked.comparison = result, None  # show why (someone published the same files meanwhile, a disk error …)
         st.session_state[_MESSAGE] = ("error", t("access.import.not_published"))
         return
     _forget_check()
@@ -146,15 +147,18 @@ def _findings(ctx: PageContext, result: ImportResult) -> None:
             st.markdown(figures.findings_markdown(pd.DataFrame({"text": texts})))
 
 
-def _comparison(ctx: PageContext, result: ImportResult) -> None:
+def _comparison(ctx: PageContext, checked: Checked) -> None:
     """What publishing would change against the base snapshot (or the newest real one)."""
+    result = checked.result
     old = result.base or result.previous
     if old is None:
         st.info(ctx.t("access.import.nothing_to_compare"), icon=":material/info:")
         return
     tables = {name: built.frame for name, built in result.tables.items()}
     new = store.Snapshot(Path(), {"id": ctx.t("access.import.new_id"), "row_counts": {n: len(f) for n, f in tables.items()}})
-    diff = compare_tables(old.read_all(), tables, old.id, new.id)
+    if checked.comparison is None or checked.comparison.new_id != new.id:  # once per check (and language)
+        checked.comparison = compare_with_import(old, tables, new.id)
+    diff = checked.comparison
     st.markdown(f"**{ctx.t('access.import.compare_title', old=old.id)}**")
     data_table(ctx, figures.table_changes(diff, old, new, ctx.lang), [
         Col("table", "data.compare.table"), Col("old_rows", "data.compare.old_rows", "int"),
@@ -201,6 +205,6 @@ def show(ctx: PageContext) -> None:
     if checked.result.errors:
         st.error(ctx.t("access.import.blocked"), icon=":material/block:")
         return
-    _comparison(ctx, checked.result)
+    _comparison(ctx, checked)
     st.button(ctx.t("access.import.publish"), key="import_publish", type="primary", icon=":material/publish:",
               on_click=_publish, args=(ctx.lang, ctx.t))
