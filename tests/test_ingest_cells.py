@@ -172,3 +172,16 @@ def test_every_importer_finding_renders(lang):
         for table in ("", "funding"):
             text = render(Finding(ERROR, rule, table, None, None, "v", params, file="f.xlsx"), lang)
             assert "{" not in text and text.startswith("Lỗi" if lang == "vi" else "Error"), rule
+
+
+@pytest.mark.parametrize("text, total", [
+    ("Tổng cộng", True), ("TỔNG CỘNG:", True), (" Tổng số ", True), ("Total", True), ("Grand total", True),
+    ("Tổng công ty Cà phê", False), ("Tổng cộng đồng", False), ("Tổng cộng 2024", False), ("T001", False),
+    ("2024", False), (2024, False), (None, False),
+])
+def test_the_totals_label_alone_is_a_total_word(text, total):
+    """A totals row is told by its label alone: text that only begins like one, or with a figure in it
+    (a year, a code), is data."""
+    from massorg.ingest.headers import is_total_word
+
+    assert is_total_word(text) is total

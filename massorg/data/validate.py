@@ -428,13 +428,19 @@ def _check_silent_associations(tables: dict) -> list[Finding]:
             first_years[unit] = first_year_in_province(unit) or FIRST_YEAR
     # associations of Đắk Nông and Bình Thuận reported to their own province before 2025
     joined = np.array([first_years[str(u)] for u in units], dtype=float)
-    member_ids = members["association_id"].astype(str)
+    # which (year, association) has a membership row: ids and reported ids coded together (an id listed
+    # twice among the associations gets one code, and both rows are judged, as by isin)
     member_years = members["year"].astype("Int64")
+    known_year = member_years.notna().to_numpy(dtype=bool)
+    codes, uniques = pd.factorize(np.concatenate([ids.to_numpy(dtype=object),
+                                                  members["association_id"].astype(str).to_numpy(dtype=object)]))
+    id_codes, member_codes = codes[:len(ids)], codes[len(ids):][known_year]
+    reported = np.zeros((len(years), len(uniques)), dtype=bool)
+    reported[np.searchsorted(years, member_years.to_numpy(dtype="int64", na_value=0)[known_year]), member_codes] = True
     silent: dict[int, list[int]] = {}
-    for y in years:  # year by year, all associations at once: active that year and not reported
+    for row, y in enumerate(years):  # year by year, all associations at once: active that year and not reported
         active = (founded <= y) & (joined <= y) & (np.isnan(dissolved) | (dissolved > y))
-        reported = set(member_ids[(member_years == y).fillna(False).to_numpy(dtype=bool)])
-        for i in (active & ~ids.isin(reported)).nonzero()[0]:
+        for i in (active & ~reported[row, id_codes]).nonzero()[0]:
             silent.setdefault(int(i), []).append(y)
     return [
         Finding(WARNING, "no_report", "associations", i, "association_id", ids[i],

@@ -11,7 +11,6 @@ from massorg import areas, config
 from massorg.data import store
 from massorg.data.queries import Filters, run
 from massorg.data.schema import LEVELS
-from massorg.export.deck import deck_bytes
 from massorg.export.filters import period_text
 from massorg.export.slides import slide_count, slide_inputs
 from massorg.i18n import LANGUAGES, t
@@ -116,6 +115,9 @@ def cmd_deck(args: argparse.Namespace) -> int:
     except ArgumentProblem as problem:
         print(f"python -m massorg deck: {problem}", file=sys.stderr)
         return 2
+    # here, not at the top: every command line start would pay for python-pptx
+    from massorg.export.deck import deck_bytes
+
     inputs = slide_inputs(snapshot, filters, lang)
     out.write_bytes(deck_bytes(inputs))
     print(t("deck.cli.done", lang, path=out, n=slide_count(), language=lang, snapshot=snapshot.id,

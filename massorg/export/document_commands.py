@@ -11,11 +11,9 @@ from pathlib import Path
 
 from massorg import config
 from massorg.data import store
-from massorg.export.card import card_pdf, card_png
 from massorg.export.commands import ArgumentProblem, _snapshot, add_view_arguments, filters_from_args
 from massorg.export.feed import write_feed
 from massorg.export.pack import EVERY, PackProblem, make_pack
-from massorg.export.report import ConversionError, docx_to_pdf, report_docx
 from massorg.export.slides import SlideInputs, slide_inputs
 from massorg.export.tables import vietnam_now
 from massorg.i18n import LANGUAGES, t
@@ -99,6 +97,9 @@ def cmd_report(args: argparse.Namespace) -> int:
     if view is None:
         return 2
     out, inputs = view
+    # here, not at the top: every command line start would pay for python-docx
+    from massorg.export.report import ConversionError, docx_to_pdf, report_docx
+
     lang = inputs.lang
     data = report_docx(inputs, agency=args.agency, parent_agency=args.parent_agency)
     if out.suffix.lower() == ".pdf":
@@ -116,6 +117,9 @@ def cmd_card(args: argparse.Namespace) -> int:
     view = _view(args, CARD_SUFFIXES, "card")
     if view is None:
         return 2
+    # here, not at the top: every command line start would pay for matplotlib
+    from massorg.export.card import card_pdf, card_png
+
     out, inputs = view
     out.write_bytes(card_pdf(inputs) if out.suffix.lower() == ".pdf" else card_png(inputs))
     _done(out, inputs)
@@ -123,6 +127,9 @@ def cmd_card(args: argparse.Namespace) -> int:
 
 
 def cmd_pack(args: argparse.Namespace) -> int:
+    # here, not at the top: every command line start would pay for python-docx
+    from massorg.export.report import ConversionError
+
     lang = args.lang or config.default_language()
     today = args.date or vietnam_now().date()
     try:

@@ -20,10 +20,7 @@ from pathlib import Path
 
 from massorg.data import store
 from massorg.data.queries import Filters
-from massorg.export.card import card_file_name, card_pdf, card_png
-from massorg.export.deck import deck_bytes, deck_file_name
 from massorg.export.feed import feed_csv, feed_frame, feed_json
-from massorg.export.report import docx_to_pdf, report_docx, report_file_name
 from massorg.export.slides import slide_inputs
 from massorg.i18n import t
 from massorg.numbers import fmt_date
@@ -65,6 +62,11 @@ def newest_snapshot(lang: str, max_age_days: int | None, today: dt.date) -> stor
 
 
 def _files(snapshot: store.Snapshot, lang: str, today: dt.date) -> dict[str, bytes]:
+    # here, not at the top: the command line imports this module (EVERY) for every command it runs
+    from massorg.export.card import card_file_name, card_pdf, card_png
+    from massorg.export.deck import deck_bytes, deck_file_name
+    from massorg.export.report import docx_to_pdf, report_docx, report_file_name
+
     inputs = slide_inputs(snapshot, Filters(), lang, made_on=today)
     docx = report_docx(inputs)
     frame = feed_frame(snapshot)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from massorg.data.schema import TABLES, Table
 from massorg.ingest.cells import MONEY_UNITS, fold
@@ -18,6 +18,7 @@ NOTE_HEADERS = frozenset({"ghichu", "note", "notes"})
 EXAMPLE_MARKERS = ("vidu", "example")
 TOTAL_WORDS = frozenset({"tongcong", "tong", "cong", "tongso", "total", "totals", "grandtotal"})
 _PARENTHESES = re.compile(r"\([^)]*\)")
+_ASCII_DIGIT = re.compile(r"[0-9]")
 
 
 @dataclass(frozen=True)
@@ -85,7 +86,14 @@ def is_example_marker(value: object) -> bool:
 def is_total_word(value: object) -> bool:
     """A cell holding the totals label alone ("Tổng cộng", "TỔNG CỘNG:", "Total"). Text that only
     begins like one ("Tổng công ty Cà phê", "Tổng cộng đồng") is data."""
-    return isinstance(value, str) and fold(value) in TOTAL_WORDS
+    # A cell with an ASCII digit never folds to a total word (fold keeps those digits): that rejects the
+    # numbers and codes of a 50,000-row CSV without folding each; the few distinct words are folded once.
+    return isinstance(value, str) and _ASCII_DIGIT.search(value) is None and _folded(value) in TOTAL_WORDS
+
+
+@lru_cache(maxsize=4096)
+def _folded(text: str) -> str:
+    return fold(text)
 
 
 @cache
