@@ -1,15 +1,27 @@
 """Many people at once: N browser sessions driven through the real server, page after page.
 
     .venv/bin/python scripts/load_test.py [--sessions 20] [--store DIR] [--servers 1] [--rounds 1]
+                                          [--driver browser|protocol]
 
 Starts `streamlit run dashboard.py` on a free loopback port (127.0.0.1 only; `--servers K` starts K
-processes and spreads the sessions over them, as a balancer with sticky sessions would), then headless
-Chromium (/usr/bin/chromium) with one browser context per session. First one session alone visits
-every page (the single-session time), then N sessions at once each open the overview and move through
-the pages by the sidebar's links, as a person does. A page's time runs from the click (or the opening)
-until Streamlit's own "settled" state: connected, script not running, no skeleton left (it includes the
-0.4 s the wait leaves for the rerun to start). Prints median and max page time per page and overall,
-the errors (error boxes on a page, timeouts), and the ratio to the single session.
+processes and spreads the sessions over them, as a balancer with sticky sessions would). First one
+session alone visits every page (the single-session time), then N sessions at once each open the
+overview and move through the pages, as a person does. Prints median and max page time per page and
+overall, the errors (error boxes on a page, timeouts), and the ratio to the single session.
+
+Two drivers:
+- `browser` (default): headless Chromium (/usr/bin/chromium), one browser context per session, pages
+  opened by the navigation's links. A page's time runs from the click (or the opening) until
+  Streamlit's own "settled" state: connected, script not running, no skeleton left (it includes the
+  0.4 s the wait leaves for the rerun to start). On this 2-core machine the twenty browsers' own work
+  (2.3 MB of JavaScript parsed per first visit, charts drawn) competes with the server for the cores.
+- `protocol`: each session speaks Streamlit's websocket protocol (/_stcore/stream, the protobuf
+  messages the browser's JavaScript sends and reads) without a browser: it asks for a page run as a
+  click on a navigation link does and times it until the run has finished and no other run follows
+  within 0.4 s. Every message the server sends is read and decoded; an exception or error box in
+  them is an error. This is the server's share of the wait: what twenty people on their own machines
+  see, less their browser's drawing. It sends no widget states (every page opens with its defaults,
+  as from a link) and caches no message (the server sends each one whole).
 
 Bounded: at most 50 sessions and 5 rounds, each page wait at most --page-timeout seconds, the whole run
 at most --deadline seconds; every server process is stopped at the end. `--store DIR` is a data folder
@@ -91,11 +103,154 @@ async def _session(browser, url: str, rounds: int, timeout_ms: int, times: dict,
         await context.close()
 
 
-async def _drive(urls: list[str], sessions: int, rounds: int, timeout_ms: int) -> tuple[dict, list, float]:
-    from playwright.async_api import async_playwright
+class _Wire:
+    """One session over Streamlit's websocket protocol: page runs asked for and waited on."""
 
+    SETTLE_S = 0.4  # as the browser driver: a run that starts this soon after the last one belongs to it
+
+    def __init__(self, websocket, url: str) -> None:
+        self.websocket, self.url = websocket, url
+        self.pages: dict[str, str] = {}  # url path ('' for the default page) -> page script hash
+        self.widgets: dict[str, object] = {}  # widget id -> WidgetState, as the last run showed them
+        self.error_boxes = 0
+        self.last_error = ""
+
+    async def open(self, name: str, timeout_s: float) -> None:
+        """Run the page at url path `name` ('' = the overview) and wait until it has settled."""
+        from streamlit.proto.BackMsg_pb2 import BackMsg
+
+        message = BackMsg()
+        state = message.rerun_script
+        state.query_string = ""
+        state.page_script_hash = self.pages.get(name, "") if name else ""
+        if name and not state.page_script_hash:
+            raise LookupError(f"the server's navigation has no page /{name}")
+        state.context_info.timezone = "Asia/Ho_Chi_Minh"
+        state.context_info.locale = "vi-VN"
+        state.context_info.url = f"{self.url}/{name}"
+        # the browser reports every widget on screen with its value (a link keeps the sidebar's filters)
+        state.widget_states.widgets.extend(self.widgets.values())
+        self.widgets = {}
+        await self.websocket.send(message.SerializeToString())
+        await self._settled(timeout_s)
+
+    async def _settled(self, timeout_s: float) -> None:
+        from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+        deadline = time.monotonic() + timeout_s
+        finished = False
+        while True:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise TimeoutError(f"no finished run within {timeout_s:.0f} s")
+            try:
+                data = await asyncio.wait_for(self.websocket.recv(), min(left, self.SETTLE_S) if finished else left)
+            except TimeoutError:
+                if finished:
+                    return
+                raise
+            message = ForwardMsg()
+            message.ParseFromString(data)
+            kind = message.WhichOneof("type")
+            if kind == "navigation":
+                self.pages = {p.url_pathname: p.page_script_hash for p in message.navigation.app_pages}
+                self.pages[""] = next((p.page_script_hash for p in message.navigation.app_pages if p.is_default), "")
+            elif kind == "delta" and message.delta.WhichOneof("type") == "new_element":
+                element = message.delta.new_element
+                shown = element.WhichOneof("type")
+                if (widget := _widget_state(element, shown)) is not None:
+                    self.widgets[widget.id] = widget
+                if shown == "exception" or (shown == "alert" and element.alert.format == element.alert.ERROR):
+                    self.error_boxes += 1
+                    self.last_error = (element.exception.message + " | " + " / ".join(element.exception.stack_trace[-14:])
+                                       if shown == "exception" else element.alert.body)[:4000]
+            elif kind == "session_status_changed" and message.session_status_changed.script_is_running:
+                finished = False  # a run (again): wait for its end
+            elif kind == "script_finished" and message.script_finished != ForwardMsg.FINISHED_EARLY_FOR_RERUN:
+                finished = True
+
+
+def _widget_state(element, kind: str):
+    """What the browser's JavaScript reports for a widget it has just drawn: the value it shows (set by
+    the script, else the default), in the field the widget's Python side reads. None for a button, an
+    upload or any element that is no widget."""
+    from streamlit.proto.WidgetStates_pb2 import WidgetState
+
+    if kind not in _WIDGET_KINDS:
+        return None
+    proto = getattr(element, kind)
+    state = WidgetState(id=proto.id)
+    if kind == "slider":
+        state.double_array_value.data.extend(proto.value if proto.set_value else proto.default)
+    elif kind in ("selectbox", "radio"):
+        if proto.set_value:
+            state.string_value = proto.raw_value
+        elif proto.HasField("default") and proto.default < len(proto.options):
+            state.string_value = proto.options[proto.default]
+        else:
+            return None  # nothing chosen: the browser reports no value either
+    elif kind == "multiselect":
+        chosen = proto.raw_values if proto.set_value else [proto.options[i] for i in proto.default]
+        state.string_array_value.data.extend(chosen)
+    elif kind == "button_group":
+        chosen = proto.raw_values if proto.set_value else [proto.options[i].content for i in proto.default]
+        state.string_array_value.data.extend(chosen)
+    elif kind == "checkbox":
+        state.bool_value = proto.value if proto.set_value else proto.default
+    elif kind == "text_input":
+        state.string_value = proto.value if proto.set_value else proto.default
+    elif kind == "number_input":
+        state.double_value = proto.value if proto.set_value else proto.default
+    elif kind == "date_input":
+        state.string_array_value.data.extend(proto.value if proto.set_value else proto.default)
+    return state
+
+
+_WIDGET_KINDS = ("slider", "selectbox", "radio", "multiselect", "button_group", "checkbox", "text_input",
+                 "number_input", "date_input")
+
+
+async def _protocol_session(url: str, rounds: int, timeout_ms: int, times: dict, errors: list) -> None:
+    """One person over the websocket protocol: the overview, then each page, `rounds` times."""
+    import websockets
+
+    timeout_s = timeout_ms / 1000
+    stream = url.replace("http://", "ws://", 1) + "/_stcore/stream"
+    try:
+        start = time.perf_counter()
+        async with websockets.connect(stream, subprotocols=["streamlit"], max_size=None,
+                                      open_timeout=timeout_s) as websocket:
+            wire = _Wire(websocket, url)
+            await wire.open("", timeout_s)
+            times.setdefault("overview", []).append(time.perf_counter() - start)
+            for _ in range(rounds):
+                for name in PAGES:
+                    try:
+                        boxes = wire.error_boxes
+                        start = time.perf_counter()
+                        await wire.open(name, timeout_s)
+                        times.setdefault(name, []).append(time.perf_counter() - start)
+                        if wire.error_boxes > boxes:
+                            errors.append(f"{name}: an error box on the page: {wire.last_error}")
+                    except (TimeoutError, LookupError) as exc:
+                        errors.append(f"{name}: {type(exc).__name__}: {exc}")
+            if wire.error_boxes and not errors:
+                errors.append("overview: an error box on the page")
+    except Exception as exc:
+        errors.append(f"session: {type(exc).__name__}: {str(exc).splitlines()[0][:120] if str(exc) else ''}")
+
+
+async def _drive(urls: list[str], sessions: int, rounds: int, timeout_ms: int,
+                 driver: str = "browser") -> tuple[dict, list, float]:
     times: dict[str, list[float]] = {}
     errors: list[str] = []
+    if driver == "protocol":
+        start = time.perf_counter()
+        await asyncio.gather(*(_protocol_session(urls[i % len(urls)], rounds, timeout_ms, times, errors)
+                               for i in range(sessions)))
+        return times, errors, time.perf_counter() - start
+    from playwright.async_api import async_playwright
+
     async with async_playwright() as p:
         browser = await p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         try:
@@ -128,6 +283,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sessions", type=int, default=20, help=f"people at once (1–{MAX_SESSIONS}, default 20)")
     parser.add_argument("--rounds", type=int, default=1, help=f"times each person visits every page (1–{MAX_ROUNDS})")
     parser.add_argument("--servers", type=int, default=1, help="server processes to spread the sessions over (1–4)")
+    parser.add_argument("--driver", choices=("browser", "protocol"), default="browser",
+                        help="headless Chromium, or Streamlit's websocket protocol without a browser")
     parser.add_argument("--store", type=Path, help="a data folder with snapshots/ (default: a fresh demo store)")
     parser.add_argument("--page-timeout", type=float, default=120, help="the longest wait for one page (s)")
     parser.add_argument("--deadline", type=float, default=900, help="the longest the whole run may take (s)")
@@ -143,16 +300,17 @@ def main(argv: list[str] | None = None) -> int:
         for i in range(args.servers):
             servers.append(start_server(store, store / f"server-{i}.log"))
         urls = [s.url for s in servers]
-        print(f"store: {store}; servers: {', '.join(urls)} (loopback only)")
+        print(f"store: {store}; servers: {', '.join(urls)} (loopback only); driver: {args.driver}")
 
         async def run() -> int:
             # warm up: the first visitor of each server (demo build, query database, imports)
             for url in urls:
-                await _drive([url], 1, 1, timeout_ms)
-            single, single_errors, wall = await _drive(urls[:1], 1, args.rounds, timeout_ms)
+                await _drive([url], 1, 1, timeout_ms, args.driver)
+            single, single_errors, wall = await _drive(urls[:1], 1, args.rounds, timeout_ms, args.driver)
             alone = _report("one session alone", single, single_errors, wall)
-            many, errors, wall = await _drive(urls, args.sessions, args.rounds, timeout_ms)
-            together = _report(f"{args.sessions} sessions at once over {len(urls)} server process(es)",
+            many, errors, wall = await _drive(urls, args.sessions, args.rounds, timeout_ms, args.driver)
+            together = _report(f"{args.sessions} sessions at once over {len(urls)} server process(es), "
+                               f"{args.driver} driver",
                                many, errors, wall)
             views = sum(len(v) for v in many.values())
             expected = args.sessions * (1 + args.rounds * len(PAGES))
