@@ -278,6 +278,14 @@ def _report(title: str, times: dict, errors: list, wall: float) -> float:
     return median
 
 
+def _peak_rss_mb(pid: int) -> float:
+    """A process's peak resident memory (VmHWM), in MB."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sessions", type=int, default=20, help=f"people at once (1–{MAX_SESSIONS}, default 20)")
@@ -316,6 +324,8 @@ def main(argv: list[str] | None = None) -> int:
             expected = args.sessions * (1 + args.rounds * len(PAGES))
             print(f"\nmedian page time {together:.2f} s = {together / alone:.1f}× the single session ({alone:.2f} s); "
                   f"{views} of {expected} page views settled; {len(errors)} errors")
+            for server in servers:
+                print(f"server {server.url}: peak RSS {_peak_rss_mb(server.process.pid):,.0f} MB")
             return 0 if not errors and views == expected else 1
 
         return asyncio.run(asyncio.wait_for(run(), timeout=args.deadline))
