@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import shutil
 import statistics
 import sys
@@ -278,6 +279,18 @@ def _report(title: str, times: dict, errors: list, wall: float) -> float:
     return median
 
 
+def _process_cpu_s(pid: int) -> float:
+    """CPU seconds (user + system) a process has used so far."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _machine_cpu_s() -> float:
+    """CPU seconds all cores have been busy since boot (every state but idle and iowait)."""
+    values = [int(v) for v in Path("/proc/stat").read_text().splitlines()[0].split()[1:]]
+    return (sum(values) - values[3] - values[4]) / os.sysconf("SC_CLK_TCK")
+
+
 def _peak_rss_mb(pid: int) -> float:
     """A process's peak resident memory (VmHWM), in MB."""
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
@@ -316,7 +329,10 @@ def main(argv: list[str] | None = None) -> int:
                 await _drive([url], 1, 1, timeout_ms, args.driver)
             single, single_errors, wall = await _drive(urls[:1], 1, args.rounds, timeout_ms, args.driver)
             alone = _report("one session alone", single, single_errors, wall)
+            busy, served = _machine_cpu_s(), [_process_cpu_s(server.process.pid) for server in servers]
             many, errors, wall = await _drive(urls, args.sessions, args.rounds, timeout_ms, args.driver)
+            busy = _machine_cpu_s() - busy
+            served = sum(_process_cpu_s(server.process.pid) - before for server, before in zip(servers, served))
             together = _report(f"{args.sessions} sessions at once over {len(urls)} server process(es), "
                                f"{args.driver} driver",
                                many, errors, wall)
@@ -324,6 +340,9 @@ def main(argv: list[str] | None = None) -> int:
             expected = args.sessions * (1 + args.rounds * len(PAGES))
             print(f"\nmedian page time {together:.2f} s = {together / alone:.1f}× the single session ({alone:.2f} s); "
                   f"{views} of {expected} page views settled; {len(errors)} errors")
+            print(f"CPU while the {args.sessions} sessions ran: {busy:.1f} CPU-s on this machine's {os.cpu_count()} cores "
+                  f"in {wall:.1f} s, of which the server process(es) {served:.1f} CPU-s (the rest: the "
+                  f"{'browsers' if args.driver == 'browser' else 'driver'} and the system)")
             for server in servers:
                 print(f"server {server.url}: peak RSS {_peak_rss_mb(server.process.pid):,.0f} MB")
             return 0 if not errors and views == expected else 1
