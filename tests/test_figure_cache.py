@@ -69,3 +69,24 @@ def test_themed_figures_carry_the_house_template():
     df = pd.DataFrame({"year": [2024], "source": ["state_budget"], "amount_vnd": [1_000_000_000]})
     fig = funding.by_year_source.uncached(df, "en", "2024", "Source: test")
     assert fig.to_dict()["layout"]["template"] == pio.templates["plotly_white"].to_plotly_json()
+
+
+def test_frames_are_keyed_by_their_whole_content():
+    """The figure cache's key of a frame changes with any cell (also in a frame past Streamlit's 50,000-row
+    sampling), a column's type or name, or the index; equal frames have equal keys, whatever their memory."""
+    from massorg.ui.figure_cache import frame_digest
+
+    n = 60_000
+    big = pd.DataFrame({"association_id": pd.array([f"A{i:06d}" for i in range(n)], dtype="string[pyarrow]"),
+                        "members": range(n)})
+    key = frame_digest(big)
+    assert frame_digest(big.copy()) == key
+    for i in (0, 31_337, n - 1):
+        changed = big.copy()
+        changed.loc[i, "members"] += 1
+        assert frame_digest(changed) != key
+    assert frame_digest(big.astype({"members": "float64"})) != key
+    assert frame_digest(big.rename(columns={"members": "hội viên"})) != key
+    assert frame_digest(big.set_axis(range(1, n + 1))) != key
+    mixed = pd.DataFrame({"value": [1, "một", None]})  # no Arrow type for this column: hashed by pandas
+    assert frame_digest(mixed) == frame_digest(mixed.copy()) != frame_digest(pd.DataFrame({"value": [1, "hai", None]}))

@@ -17,6 +17,7 @@ import tempfile
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from pathlib import Path
 
 import duckdb
@@ -96,13 +97,26 @@ def grain(name: str) -> str:
 
 def _cache_key(snapshot: Snapshot) -> str:
     """The database file name: snapshot id plus a hash of its files and the macros, so an edited macro
-    or a (never expected) changed snapshot builds a fresh database."""
+    or a (never expected) changed snapshot builds a fresh database. Every query asks for it: the files
+    are read again only when one of them changes (its size, time or inode)."""
+    files = repr(sorted(snapshot.manifest.get("files", {}).items()))
+    code = (config.QUERIES_DIR / MACROS_FILE,
+            *(config.REFERENCE_DIR / name for name in ("association_types.csv", "units.csv", "unit_crosswalk.csv")))
+    return _key_of(snapshot.id, files, tuple(_stamp(path) for path in code))
+
+
+def _stamp(path: Path) -> tuple[str, int, int, int]:
+    info = path.stat()
+    return str(path), info.st_size, info.st_mtime_ns, info.st_ino
+
+
+@lru_cache(maxsize=256)
+def _key_of(snapshot_id: str, files: str, code: tuple[tuple[str, int, int, int], ...]) -> str:
     h = hashlib.sha256()
-    h.update(repr(sorted(snapshot.manifest.get("files", {}).items())).encode())
-    h.update((config.QUERIES_DIR / MACROS_FILE).read_bytes())
-    for name in ("association_types.csv", "units.csv", "unit_crosswalk.csv"):
-        h.update((config.REFERENCE_DIR / name).read_bytes())
-    return f"{snapshot.id}-{h.hexdigest()[:12]}.duckdb"
+    h.update(files.encode())
+    for path, *_ in code:
+        h.update(Path(path).read_bytes())
+    return f"{snapshot_id}-{h.hexdigest()[:12]}.duckdb"
 
 
 _SQL_TYPES = {"text": "varchar", "int": "integer", "bigint": "bigint", "bool": "boolean", "date": "date"}
