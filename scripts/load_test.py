@@ -1,7 +1,7 @@
 """Many people at once: N browser sessions driven through the real server, page after page.
 
     .venv/bin/python scripts/load_test.py [--sessions 20] [--store DIR] [--servers 1] [--rounds 1]
-                                          [--driver browser|protocol]
+                                          [--driver browser|protocol] [--browsers K]
 
 Starts `streamlit run dashboard.py` on a free loopback port (127.0.0.1 only; `--servers K` starts K
 processes and spreads the sessions over them, as a balancer with sticky sessions would). First one
@@ -22,6 +22,8 @@ Two drivers:
   them is an error. This is the server's share of the wait: what twenty people on their own machines
   see, less their browser's drawing. It sends no widget states (every page opens with its defaults,
   as from a link) and caches no message (the server sends each one whole).
+`--browsers K` mixes them: K of the sessions in Chromium, the others over the protocol (e.g. one person
+in a browser while nineteen others use the server), each driver's times reported apart.
 
 Bounded: at most 50 sessions and 5 rounds, each page wait at most --page-timeout seconds, the whole run
 at most --deadline seconds; every server process is stopped at the end. `--store DIR` is a data folder
@@ -242,13 +244,19 @@ async def _protocol_session(url: str, rounds: int, timeout_ms: int, times: dict,
 
 
 async def _drive(urls: list[str], sessions: int, rounds: int, timeout_ms: int,
-                 driver: str = "browser") -> tuple[dict, list, float]:
-    times: dict[str, list[float]] = {}
+                 browsers: int) -> tuple[dict[str, dict], list, float]:
+    """`sessions` people at once, the first `browsers` of them in Chromium and the others over the
+    protocol: their page times by driver, the errors, the wall time."""
+    times: dict[str, dict[str, list[float]]] = {"browser": {}, "protocol": {}}
     errors: list[str] = []
-    if driver == "protocol":
-        start = time.perf_counter()
-        await asyncio.gather(*(_protocol_session(urls[i % len(urls)], rounds, timeout_ms, times, errors)
-                               for i in range(sessions)))
+
+    def protocol_sessions():
+        return [_protocol_session(urls[i % len(urls)], rounds, timeout_ms, times["protocol"], errors)
+                for i in range(browsers, sessions)]
+
+    start = time.perf_counter()
+    if not browsers:
+        await asyncio.gather(*protocol_sessions())
         return times, errors, time.perf_counter() - start
     from playwright.async_api import async_playwright
 
@@ -256,27 +264,38 @@ async def _drive(urls: list[str], sessions: int, rounds: int, timeout_ms: int,
         browser = await p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         try:
             start = time.perf_counter()
-            await asyncio.gather(*(_session(browser, urls[i % len(urls)], rounds, timeout_ms, times, errors)
-                                   for i in range(sessions)))
+            await asyncio.gather(*(_session(browser, urls[i % len(urls)], rounds, timeout_ms, times["browser"], errors)
+                                   for i in range(browsers)), *protocol_sessions())
             wall = time.perf_counter() - start
         finally:
             await browser.close()
     return times, errors, wall
 
 
-def _report(title: str, times: dict, errors: list, wall: float) -> float:
-    everything = [t for values in times.values() for t in values]
-    print(f"\n{title}: {len(everything)} page views in {wall:.1f} s, {len(errors)} errors")
-    print(f"{'page':<14}{'views':>7}{'median':>9}{'max':>9}   (seconds)")
-    for name in ["overview", *PAGES]:
-        values = times.get(name, [])
-        if values:
-            print(f"{name:<14}{len(values):>7}{statistics.median(values):>9.2f}{max(values):>9.2f}")
-    median = statistics.median(everything) if everything else float("nan")
-    print(f"{'all pages':<14}{len(everything):>7}{median:>9.2f}{max(everything, default=float('nan')):>9.2f}")
+def _report(title: str, times: dict[str, dict], errors: list, wall: float) -> dict[str, float]:
+    """Print the page times (all sessions, then each driver's when both ran); the median per driver."""
+    def table(label: str, by_page: dict[str, list[float]]) -> float:
+        everything = [t for values in by_page.values() for t in values]
+        print(f"{label:<14}{'views':>7}{'median':>9}{'max':>9}   (seconds)")
+        for name in ["overview", *PAGES]:
+            if values := by_page.get(name, []):
+                print(f"{name:<14}{len(values):>7}{statistics.median(values):>9.2f}{max(values):>9.2f}")
+        median = statistics.median(everything) if everything else float("nan")
+        print(f"{'all pages':<14}{len(everything):>7}{median:>9.2f}{max(everything, default=float('nan')):>9.2f}")
+        return median
+
+    used = {driver: by_page for driver, by_page in times.items() if by_page}
+    views = sum(len(v) for by_page in used.values() for v in by_page.values())
+    print(f"\n{title}: {views} page views in {wall:.1f} s, {len(errors)} errors")
+    medians = {driver: table(f"{driver} ({_people(by_page)})" if len(used) > 1 else "page", by_page)
+               for driver, by_page in used.items()}
     for error in errors[:20]:
         print(f"  error: {error}")
-    return median
+    return medians
+
+
+def _people(by_page: dict[str, list[float]]) -> str:
+    return f"{len(by_page.get('overview', []))} sessions"
 
 
 def _process_cpu_s(pid: int) -> float:
@@ -306,12 +325,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--servers", type=int, default=1, help="server processes to spread the sessions over (1–4)")
     parser.add_argument("--driver", choices=("browser", "protocol"), default="browser",
                         help="headless Chromium, or Streamlit's websocket protocol without a browser")
+    parser.add_argument("--browsers", type=int,
+                        help="of the sessions, this many in Chromium and the others over the protocol "
+                             "(default: all of them by --driver)")
     parser.add_argument("--store", type=Path, help="a data folder with snapshots/ (default: a fresh demo store)")
     parser.add_argument("--page-timeout", type=float, default=120, help="the longest wait for one page (s)")
     parser.add_argument("--deadline", type=float, default=900, help="the longest the whole run may take (s)")
     args = parser.parse_args(argv)
     if not 1 <= args.sessions <= MAX_SESSIONS or not 1 <= args.rounds <= MAX_ROUNDS or not 1 <= args.servers <= 4:
         parser.error(f"--sessions 1–{MAX_SESSIONS}, --rounds 1–{MAX_ROUNDS}, --servers 1–4")
+    browsers = args.browsers if args.browsers is not None else args.sessions if args.driver == "browser" else 0
+    if not 0 <= browsers <= args.sessions:
+        parser.error("--browsers 0 to --sessions")
+    kinds = [kind for kind, count in (("browser", browsers), ("protocol", args.sessions - browsers)) if count]
 
     own_store = args.store is None
     store = Path(tempfile.mkdtemp(prefix="massorg-load-")) if own_store else args.store.resolve()
@@ -321,28 +347,32 @@ def main(argv: list[str] | None = None) -> int:
         for i in range(args.servers):
             servers.append(start_server(store, store / f"server-{i}.log"))
         urls = [s.url for s in servers]
-        print(f"store: {store}; servers: {', '.join(urls)} (loopback only); driver: {args.driver}")
+        print(f"store: {store}; servers: {', '.join(urls)} (loopback only); "
+              f"{browsers} session(s) in Chromium, {args.sessions - browsers} over the protocol")
 
         async def run() -> int:
             # warm up: the first visitor of each server (demo build, query database, imports)
             for url in urls:
-                await _drive([url], 1, 1, timeout_ms, args.driver)
-            single, single_errors, wall = await _drive(urls[:1], 1, args.rounds, timeout_ms, args.driver)
-            alone = _report("one session alone", single, single_errors, wall)
+                await _drive([url], 1, 1, timeout_ms, int(kinds[0] == "browser"))
+            alone: dict[str, float] = {}
+            for kind in kinds:  # one session alone, of each kind that runs
+                single, single_errors, wall = await _drive(urls[:1], 1, args.rounds, timeout_ms, int(kind == "browser"))
+                alone |= _report(f"one session alone ({kind})", single, single_errors, wall)
             busy, served = _machine_cpu_s(), [_process_cpu_s(server.process.pid) for server in servers]
-            many, errors, wall = await _drive(urls, args.sessions, args.rounds, timeout_ms, args.driver)
+            many, errors, wall = await _drive(urls, args.sessions, args.rounds, timeout_ms, browsers)
             busy = _machine_cpu_s() - busy
             served = sum(_process_cpu_s(server.process.pid) - before for server, before in zip(servers, served))
-            together = _report(f"{args.sessions} sessions at once over {len(urls)} server process(es), "
-                               f"{args.driver} driver",
-                               many, errors, wall)
-            views = sum(len(v) for v in many.values())
+            together = _report(f"{args.sessions} sessions at once over {len(urls)} server process(es)", many, errors, wall)
+            views = sum(len(v) for by_page in many.values() for v in by_page.values())
             expected = args.sessions * (1 + args.rounds * len(PAGES))
-            print(f"\nmedian page time {together:.2f} s = {together / alone:.1f}× the single session ({alone:.2f} s); "
-                  f"{views} of {expected} page views settled; {len(errors)} errors")
+            print()
+            for kind, median in together.items():
+                print(f"{kind}: median page time {median:.2f} s = {median / alone[kind]:.1f}× one {kind} session "
+                      f"alone ({alone[kind]:.2f} s)")
+            print(f"{views} of {expected} page views settled; {len(errors)} errors")
             print(f"CPU while the {args.sessions} sessions ran: {busy:.1f} CPU-s on this machine's {os.cpu_count()} cores "
-                  f"in {wall:.1f} s, of which the server process(es) {served:.1f} CPU-s (the rest: the "
-                  f"{'browsers' if args.driver == 'browser' else 'driver'} and the system)")
+                  f"in {wall:.1f} s, of which the server process(es) {served:.1f} CPU-s (the rest: "
+                  f"{'the browsers, ' if browsers else ''}the driver and the system)")
             for server in servers:
                 print(f"server {server.url}: peak RSS {_peak_rss_mb(server.process.pid):,.0f} MB")
             return 0 if not errors and views == expected else 1

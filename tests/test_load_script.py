@@ -95,5 +95,6 @@ def test_a_small_protocol_run_through_the_real_server_settles_every_page(tmp_pat
         cwd=ROOT, capture_output=True, text=True, timeout=500)
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     assert "21 of 21 page views settled; 0 errors" in result.stdout
-    assert "3 sessions at once over 1 server process(es), protocol driver" in result.stdout
+    assert "3 sessions at once over 1 server process(es): 21 page views" in result.stdout
+    assert "protocol: median page time" in result.stdout
     assert "peak RSS" in result.stdout
