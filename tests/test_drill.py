@@ -79,7 +79,7 @@ def test_chip_names_the_clicked_unit_and_one_click_restores_the_page(app):
 def test_charts_that_break_down_by_year_unit_or_type_listen_for_clicks(app):
     at = app("pages/funding.py", lang="en")
     charts = {json.loads(el.proto.spec)["layout"]["title"]["text"]: el.proto for el in at.get("plotly_chart")}
-    by_unit = next(p for title, p in charts.items() if "district-level unit" in title or "by unit" in title.lower())
+    by_unit = next(p for title, p in charts.items() if "by administrative unit" in title)
     assert list(by_unit.selection_mode) and by_unit.id
     unit_trace = json.loads(by_unit.spec)["data"][0]
     assert "678" in [c[0] for c in unit_trace["customdata"]]

@@ -43,7 +43,7 @@ def test_default_view_is_the_whole_province(app, tables):
     assert chart_titles(at) == [
         "Kinh phí theo nguồn và năm, 2014–2024", "Cơ cấu kinh phí theo nguồn (%), 2014–2024",
         "Tăng trưởng kinh phí tự vận động và ngân sách nhà nước, 2014–2024", "Kinh phí theo loại hội, 2014–2024",
-        "Kinh phí theo đơn vị hành chính cấp huyện, 2014–2024",
+        "Kinh phí theo đơn vị hành chính, 2014–2024",
     ]
     table = at.dataframe[0].value
     assert table["Năm"].tolist() == [str(y) for y in range(2014, 2025)] + ["Tổng cộng"]
