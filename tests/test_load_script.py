@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import subprocess
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from streamlit.proto.BackMsg_pb2 import BackMsg
@@ -34,6 +35,13 @@ class _Socket:
             await asyncio.sleep(3600)  # silence: the driver's settle wait ends it
         return self.incoming.pop(0)
 
+
+
+def _run_apart(coroutine) -> None:
+    """Run a coroutine to its end on an event loop of its own thread: in the whole suite the browser
+    tests' Playwright keeps an event loop running in this thread, where asyncio.run() refuses to start."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pool.submit(asyncio.run, coroutine).result()
 
 
 def _page_run() -> list[ForwardMsg]:
@@ -65,11 +73,11 @@ def _page_run() -> list[ForwardMsg]:
 def test_the_protocol_driver_counts_error_boxes_and_reports_the_widgets_it_was_shown():
     socket = _Socket(_page_run())
     wire = load_test._Wire(socket, "http://127.0.0.1:1")
-    asyncio.run(wire.open("", timeout_s=5))
+    _run_apart(wire.open("", timeout_s=5))
     assert wire.error_boxes == 1 and "Không đọc được" in wire.last_error
     assert wire.pages == {"": "h-overview", "funding": "h-funding"}
     socket.incoming = [m.SerializeToString() for m in _page_run()[-1:]]
-    asyncio.run(wire.open("funding", timeout_s=5))  # the next page, as a click on its link
+    _run_apart(wire.open("funding", timeout_s=5))  # the next page, as a click on its link
     state = socket.sent[-1].rerun_script
     assert state.page_script_hash == "h-funding"
     widgets = {w.id: w for w in state.widget_states.widgets}
@@ -84,7 +92,7 @@ def test_the_protocol_driver_waits_for_a_run_that_follows_the_first():
     again = [ForwardMsg(session_status_changed={"script_is_running": True}),
              ForwardMsg(script_finished=ForwardMsg.FINISHED_SUCCESSFULLY)]
     socket = _Socket(first + again)
-    asyncio.run(load_test._Wire(socket, "http://127.0.0.1:1").open("", timeout_s=5))
+    _run_apart(load_test._Wire(socket, "http://127.0.0.1:1").open("", timeout_s=5))
     assert socket.incoming == []  # both runs read
 
 
