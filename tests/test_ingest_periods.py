@@ -14,6 +14,7 @@ import pytest
 
 from massorg.data.schema import TABLES
 from massorg.data.validate import errors, warnings
+from massorg.ingest.commands import as_of_hint, summary
 from massorg.ingest.importer import import_files
 from massorg.ingest.template import template_bytes
 from tests.test_ingest_samples import labels, tiny_store, write_xlsx
@@ -86,6 +87,36 @@ def test_a_second_half_2025_row_keyed_to_an_old_district_names_the_new_units(tmp
         "Di Linh (679) – is valid only until 2025-06-30, but this row is about 2025-12-31. From 1 Jul 2025 "
         "there are no districts; the units that replaced it: Di Linh commune (25000), "
     )
+
+
+def test_associations_on_ended_units_checked_as_of_a_later_date_get_a_hint_about_the_date(tmp_path):
+    """A first-half-2025 list of associations checked as of 31/12/2025 (or today): one error per association
+    on an old district, and above them one sentence asking whether the as-of date is right."""
+    old_districts = [
+        association("N2", "Hội Người cao tuổi huyện Di Linh", "district", "Di Linh"),
+        association("N3", "Hội Khuyến học huyện Lâm Hà", "district", "Lâm Hà", type_code="education_promotion"),
+    ]
+    result = imported(tmp_path, workbook(tmp_path, associations=[*ENDED_2025, *old_districts]), END_2025)
+    assert [(f.rule, f.value) for f in errors(result.findings)] == [("unit_ended", "Di Linh"), ("unit_ended", "Lâm Hà")]
+    hint = (
+        "Cả 2 lỗi đều là hội còn hoạt động ghi theo đơn vị đã kết thúc trước ngày tính đến (31/12/2025). Nếu đây "
+        "là báo cáo của một kỳ trước, hãy kiểm tra lại với ngày tính đến là ngày cuối kỳ đó (ví dụ 30/06/2025 cho "
+        "6 tháng đầu năm 2025, khi còn cấp huyện); nếu không, hãy ghi mã đơn vị mới như từng lỗi chỉ ra.")
+    assert as_of_hint(result, END_2025, "vi") == hint
+    assert as_of_hint(result, END_2025, "en").startswith(
+        "All 2 errors are active associations keyed to units that had ended before the as-of date (2025-12-31).")
+    assert hint in summary(result, "vi", as_of=END_2025).splitlines()
+    # the date was the cause: as of the end of the first half they import (the base's own rows as they were)
+    (tmp_path / "h1").mkdir()
+    (tmp_path / "mixed").mkdir()
+    assert not errors(imported(tmp_path / "h1", workbook(tmp_path / "h1", associations=old_districts), H1_2025).findings)
+    # a meeting held after the unit ended is wrong whatever the date: no hint then
+    with_meeting = workbook(tmp_path / "mixed", associations=ENDED_2025[:1] + [
+        association("N2", "Hội Người cao tuổi huyện Di Linh", "district", "Di Linh")],
+        meetings=[meeting("M25-2", "10/09/2025", "672")])
+    mixed = imported(tmp_path / "mixed", with_meeting, END_2025)
+    assert {f.table for f in errors(mixed.findings)} == {"associations", "consultations"}
+    assert as_of_hint(mixed, END_2025, "vi") is None
 
 
 def test_meetings_and_welfare_are_checked_against_their_own_dates(tmp_path):

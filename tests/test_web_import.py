@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pandas as pd
 import pytest
 
 from massorg.access import audit
@@ -136,3 +137,30 @@ def test_a_file_that_is_not_a_spreadsheet_is_a_located_finding(app, real_store, 
     at.button(key="import_check").click().run()
     texts = "\n".join(m.value for m in at.markdown).replace("\\", "")
     assert "Lỗi — tệp anh.png:" in texts and "không phải là" in texts
+
+
+def _associations_workbook(tmp_path) -> bytes:
+    """The real snapshot's associations (on the units before 1/7/2025) as a report."""
+    associations = store.open_snapshot(REAL_ID).read("associations")
+    rows = [[None if v is None or v is pd.NA or v != v else (v.item() if hasattr(v, "item") else v) for v in r]
+            for r in associations[TABLES["associations"].column_names].itertuples(index=False)]
+    path = write_xlsx(tmp_path / "hoi.xlsx", {"Hội": [labels("associations"), *rows]})
+    return path.read_bytes()
+
+
+def test_a_report_of_the_old_units_checked_as_of_today_asks_whether_the_date_is_right(app, real_store, grants,
+                                                                                        tmp_path):
+    """The as-of date defaults to today: a steward importing the first half of 2025 on the old units gets
+    one error per association and, above them, the sentence that names the likely cause."""
+    at = _steward(app, grants)
+    _uploader(at).set_value(("hoi.xlsx", _associations_workbook(tmp_path), XLSX))
+    at.date_input(key="import_as_of").set_value(dt.date(2026, 12, 1))
+    at.selectbox(key="import_base").set_value(REAL_ID)
+    at.run()
+    at.button(key="import_check").click().run()
+    assert not at.exception
+    hints = [i.value for i in at.info if "ngày tính đến (01/12/2026)" in i.value]
+    assert len(hints) == 1 and hints[0].startswith("Cả ") and "30/06/2025" in hints[0]
+    errors_line = next(c.value for c in at.caption if c.value.endswith("cảnh báo."))
+    assert errors_line.startswith(hints[0].split()[1] + " lỗi")  # the hint counts every error
+    assert not [b for b in at.button if b.key == "import_publish"]

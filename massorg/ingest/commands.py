@@ -74,11 +74,24 @@ def cmd_import(args: argparse.Namespace) -> int:
                             base_id=args.base)
     for finding in sorted(result.errors, key=_place) + sorted(result.warnings, key=_place):
         print(render(finding, lang))
-    print(summary(result, lang))
+    print(summary(result, lang, as_of=args.as_of))
     return 1 if result.errors else 0
 
 
-def summary(result: ImportResult, lang: str) -> str:
+def as_of_hint(result: ImportResult, as_of: dt.date | None, lang: str) -> str | None:
+    """A sentence for when every error is an association still active at the as-of date and keyed to a
+    unit that had ended by then: an earlier period's report checked as of a later date (today, say)
+    gets one such error per association of an old unit. None when any error is of another kind (a
+    meeting or a welfare year after the unit ended is wrong whatever the as-of date)."""
+    def set_by_as_of(f: Finding) -> bool:
+        return f.rule == "unit_ended" and f.table == "associations" and f.params.get("last_on") == as_of.isoformat()
+
+    if as_of is None or not result.errors or not all(set_by_as_of(f) for f in result.errors):
+        return None
+    return t("ingest.cli.as_of_hint", lang, count=fmt_int(len(result.errors), lang), as_of=fmt_date(as_of, lang))
+
+
+def summary(result: ImportResult, lang: str, as_of: dt.date | None = None) -> str:
     """What was built and what happened to it, for the end of the command's output."""
     lines = []
     if result.tables:
@@ -99,6 +112,8 @@ def summary(result: ImportResult, lang: str) -> str:
     if result.previous is not None:
         lines.append(t("ingest.cli.previous", lang, id=result.previous.id))
     lines.append(t("ingest.cli.counts", lang, errors=len(result.errors), warnings=len(result.warnings)))
+    if hint := as_of_hint(result, as_of, lang):
+        lines.append(hint)
     if line := completeness_line(result, lang):
         lines.append(line)
     if result.dry_run:

@@ -23,7 +23,7 @@ import streamlit as st
 from massorg.access import audit
 from massorg.data import store
 from massorg.data.compare import Comparison, compare_with_import
-from massorg.ingest.commands import completeness_line, render
+from massorg.ingest.commands import as_of_hint, completeness_line, render
 from massorg.ingest.importer import ImportResult, import_files
 from massorg.numbers import fmt_date, fmt_int
 from massorg.ui import access
@@ -135,11 +135,13 @@ def _publish(lang: str, t) -> None:
                                                as_of=fmt_date(result.snapshot.as_of, lang)))
 
 
-def _findings(ctx: PageContext, result: ImportResult) -> None:
+def _findings(ctx: PageContext, result: ImportResult, as_of: dt.date) -> None:
     texts = [render(f, ctx.lang) for f in result.errors + result.warnings]
     st.markdown(f"**{ctx.t('access.import.findings_title')}**")
     st.caption(ctx.t("access.import.counts", errors=fmt_int(len(result.errors), ctx.lang),
                      warnings=fmt_int(len(result.warnings), ctx.lang)))
+    if hint := as_of_hint(result, as_of, ctx.lang):  # every error an ended unit: is the as-of date right?
+        st.info(hint, icon=":material/event:")
     if line := completeness_line(result, ctx.lang):
         st.markdown(line)
     if texts:
@@ -201,7 +203,7 @@ def show(ctx: PageContext) -> None:
     if checked.signature != _signature(files, st.session_state.get(AS_OF), label, st.session_state.get(BASE)):
         st.info(ctx.t("access.import.changed"), icon=":material/info:")
         return
-    _findings(ctx, checked.result)
+    _findings(ctx, checked.result, checked.as_of)
     if checked.result.errors:
         st.error(ctx.t("access.import.blocked"), icon=":material/block:")
         return
