@@ -164,3 +164,30 @@ def test_a_report_of_the_old_units_checked_as_of_today_asks_whether_the_date_is_
     errors_line = next(c.value for c in at.caption if c.value.endswith("cảnh báo."))
     assert errors_line.startswith(hints[0].split()[1] + " lỗi")  # the hint counts every error
     assert not [b for b in at.button if b.key == "import_publish"]
+
+
+def test_a_check_works_out_its_comparison_and_completeness_once_not_on_every_rerun(app, real_store, grants,
+                                                                                   tmp_path, monkeypatch):
+    """At ×100 each reads millions of rows: a click elsewhere on the page must not do it again."""
+    calls = {"comparison": 0, "completeness": 0}
+
+    def counted(name, real):
+        def call(*args, **kwargs):
+            calls[name] += 1
+            return real(*args, **kwargs)
+        return call
+
+    monkeypatch.setattr(web_import, "compare_with_import", counted("comparison", web_import.compare_with_import))
+    monkeypatch.setattr(web_import, "completeness_line", counted("completeness", web_import.completeness_line))
+    at = _steward(app, grants)
+    _uploader(at).set_value(("kinh-phi.xlsx", _funding_workbook(tmp_path, 123_456_789), XLSX))
+    at.date_input(key="import_as_of").set_value(dt.date(2025, 6, 30))
+    at.selectbox(key="import_base").set_value(REAL_ID)
+    at.run()
+    at.button(key="import_check").click().run()
+    assert not at.exception and any(c.value == "0 lỗi, 0 cảnh báo." for c in at.caption)
+    assert calls == {"comparison": 1, "completeness": 1}
+    at.run()
+    at.run()
+    assert [b for b in at.button if b.key == "import_publish"]  # still shown, from what was kept
+    assert calls == {"comparison": 1, "completeness": 1}

@@ -14,7 +14,7 @@ import datetime as dt
 import hashlib
 import shutil
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
@@ -52,7 +52,12 @@ class Checked:
     label: str | None
     base_id: str | None
     result: ImportResult
-    comparison: Comparison | None = None  # against the base, computed once when first shown
+    # worked out once when first shown, not on every rerun (at ×100 each reads millions of rows)
+    comparison: Comparison | None = None  # against the base
+    completeness: dict[str, str | None] = field(default_factory=dict)  # the new snapshot's, per language
+
+    def replace_result(self, result: ImportResult) -> None:
+        self.result, self.comparison, self.completeness = result, None, {}
 
 
 def _signature(files, as_of, label, base_id) -> tuple:
@@ -125,7 +130,7 @@ def _publish(lang: str, t) -> None:
     audit.record_import(result, who=who.grant.subject, via="web", as_of=checked.as_of, label=checked.label,
                         base_id=checked.base_id)
     if result.snapshot is None:
-        checked.result, checked.comparison = result, None  # show why (someone published the same files meanwhile, a disk error …)
+        checked.replace_result(result)  # show why (someone published the same files meanwhile, a disk error …)
         st.session_state[_MESSAGE] = ("error", t("access.import.not_published"))
         return
     _forget_check()
@@ -135,14 +140,17 @@ def _publish(lang: str, t) -> None:
                                                as_of=fmt_date(result.snapshot.as_of, lang)))
 
 
-def _findings(ctx: PageContext, result: ImportResult, as_of: dt.date) -> None:
+def _findings(ctx: PageContext, checked: Checked) -> None:
+    result = checked.result
     texts = [render(f, ctx.lang) for f in result.errors + result.warnings]
     st.markdown(f"**{ctx.t('access.import.findings_title')}**")
     st.caption(ctx.t("access.import.counts", errors=fmt_int(len(result.errors), ctx.lang),
                      warnings=fmt_int(len(result.warnings), ctx.lang)))
-    if hint := as_of_hint(result, as_of, ctx.lang):  # every error an ended unit: is the as-of date right?
+    if hint := as_of_hint(result, checked.as_of, ctx.lang):  # every error an ended unit: is the as-of date right?
         st.info(hint, icon=":material/event:")
-    if line := completeness_line(result, ctx.lang):
+    if ctx.lang not in checked.completeness:
+        checked.completeness[ctx.lang] = completeness_line(result, ctx.lang)
+    if line := checked.completeness[ctx.lang]:
         st.markdown(line)
     if texts:
         with st.container(height=min(440, 24 + 34 * len(texts)), border=True):
@@ -203,7 +211,7 @@ def show(ctx: PageContext) -> None:
     if checked.signature != _signature(files, st.session_state.get(AS_OF), label, st.session_state.get(BASE)):
         st.info(ctx.t("access.import.changed"), icon=":material/info:")
         return
-    _findings(ctx, checked.result, checked.as_of)
+    _findings(ctx, checked)
     if checked.result.errors:
         st.error(ctx.t("access.import.blocked"), icon=":material/block:")
         return
